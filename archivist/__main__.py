@@ -1,0 +1,4 @@
+"""``python -m archivist``."""
+from .cli import main
+
+main()

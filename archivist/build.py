@@ -1,0 +1,79 @@
+"""Seed → article model: number the paragraphs, align them, link entities, flag defects.
+
+This is the one place the stages meet: :func:`build_article` is read → align → link → flag.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import __version__, qa
+from .align import align
+from .clock import today
+from .entities import link_and_check
+from .seed import Line, RawGroup, Seed, is_blank, read_seed
+from .tei.model import Article, Block, Entity, EntityGroup, Institution, Paragraph, Provenance, Spacer
+
+
+def article_id(seed: Seed) -> str:
+    """A stable, filesystem-safe id: date, page and a hash of the seed's bytes."""
+    return f"{seed.bibl.date}_p{seed.bibl.page:02d}_{seed.sha256[:8]}"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def _unique(prefix: str, key: str, used: set[str]) -> str:
+    base = f"{prefix}-{_digest(key)}"
+    ident, n = base, 1
+    while ident in used:
+        n += 1
+        ident = f"{base}-{n}"
+    used.add(ident)
+    return ident
+
+
+def _blocks(lines: list[Line], prefix: str, used: set[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for ln in lines:
+        if ln.text == "" or (is_blank(ln.text) and "\u3000" not in ln.text and "\t" not in ln.text):
+            continue
+        if is_blank(ln.text):
+            blocks.append(Spacer(ln.text))
+        else:
+            blocks.append(Paragraph(_unique(prefix, ln.text.strip(), used), ln.text))
+    return blocks
+
+
+def _groups(raw: list[RawGroup], used: set[str]) -> list[EntityGroup]:
+    groups = []
+    for g in raw:
+        ents = [Entity(_unique("ent", f"{r.zh}\t{r.en}", used), g.category, r.zh, r.en, r.pinyin)
+                for r in g.entries]
+        groups.append(EntityGroup(g.category, g.label, ents))
+    return groups
+
+
+def build_article(seed: Seed, institution: Institution | None = None) -> Article:
+    """Turn a parsed seed into the article model (the TEI master in memory)."""
+    used: set[str] = set()
+    english = _blocks(seed.english, "en", used)
+    chinese = _blocks(seed.chinese, "zh", used)
+    provenance = Provenance(article_id(seed), Path(seed.path).name, seed.sha256,
+                            __version__, today(), institution or Institution())
+    article = Article(seed.bibl, provenance, english, chinese, _groups(seed.groups, used))
+    en, zh = article.en_paragraphs, article.zh_paragraphs
+    for bead in align([p.text for p in en], [p.text for p in zh]):
+        for i in bead.en:
+            en[i].corresp = [zh[j].id for j in bead.zh]
+        for j in bead.zh:
+            zh[j].corresp = [en[i].id for i in bead.en]
+    link_and_check(article.entities, en, zh)
+    article.notes = list(seed.notes) + qa.flag(article)
+    return article
+
+
+def convert(path: str | Path, institution: Institution | None = None) -> Article:
+    """Read a seed file and build its article model."""
+    return build_article(read_seed(path), institution)

@@ -1,0 +1,1 @@
+"""Deposit metadata writers (METS wrapping MODS, DC and PREMIS)."""

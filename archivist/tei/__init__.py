@@ -1,0 +1,1 @@
+"""The TEI master: model, writer, reader and schema."""

@@ -1,0 +1,157 @@
+"""The article model: plain dataclasses, no I/O.
+
+This is the in-memory form of the TEI master. The seed parser builds it; the TEI writer
+serialises it; the TEI reader rebuilds it from a (possibly hand-edited) master; every
+renderer reads it. Nothing here knows about files or formats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+#: Entity categories, in the order the standOff lists them.
+CATEGORIES = ("person", "place", "org", "event", "term")
+
+EN = "en"
+ZH = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity occurrence inside a paragraph: ``text[start:end]`` refers to ``ref``."""
+
+    start: int
+    end: int
+    ref: str
+
+
+@dataclass
+class Paragraph:
+    """One line of prose, kept exactly (indentation and trailing whitespace included)."""
+
+    id: str
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    corresp: list[str] = field(default_factory=list)
+
+    @property
+    def aligned(self) -> bool:
+        return bool(self.corresp)
+
+
+@dataclass
+class Spacer:
+    """A line holding only whitespace (U+3000 stanza breaks in poems), kept exactly."""
+
+    text: str
+
+
+Block = Union[Paragraph, Spacer]
+
+
+@dataclass
+class Entity:
+    """One entry of the Named Entities list, with the result of the entity check."""
+
+    id: str
+    category: str | None
+    zh: str
+    en: str
+    pinyin: str | None = None
+    found_zh: bool = True
+    found_en: bool = True
+
+    @property
+    def checked_ok(self) -> bool:
+        return self.found_zh and self.found_en
+
+
+@dataclass
+class EntityGroup:
+    """A run of entities: a category section (``People:``) or a blank-line group."""
+
+    category: str | None
+    label: str | None
+    entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A quality flag archivist writes about the text (never a change to it)."""
+
+    code: str
+    message: str
+    target: str | None = None
+
+
+@dataclass
+class Institution:
+    """The depositing institution (from ``archivist.toml`` or options)."""
+
+    name: str = "Unnamed depositing institution"
+    address: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    licence: str = (
+        "Source texts: People's Daily (人民日报), via the public baokan-files collection. "
+        "Machine translation and encoding provided for research use."
+    )
+
+
+@dataclass
+class Bibl:
+    """Bibliographic facts about the article, from both header blocks."""
+
+    title_en: str
+    headline_zh: str
+    date: str
+    page: int
+    authors_en: list[str] = field(default_factory=list)
+    authors_zh: list[str] = field(default_factory=list)
+    section_zh: str | None = None
+    column_zh: str | None = None
+    column_en: str | None = None
+
+    @property
+    def decks(self) -> list[str]:
+        """The headline's parts, which the seed joins with two spaces."""
+        return [d for d in self.headline_zh.split("  ") if d.strip()] or [self.headline_zh]
+
+
+@dataclass
+class Provenance:
+    """Where the master came from and who made it."""
+
+    article_id: str
+    source_name: str
+    source_sha256: str
+    archivist_version: str
+    when: str
+    institution: Institution = field(default_factory=Institution)
+
+
+@dataclass
+class Article:
+    """The whole article: the TEI master in memory."""
+
+    bibl: Bibl
+    provenance: Provenance
+    english: list[Block]
+    chinese: list[Block]
+    groups: list[EntityGroup] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def en_paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.english if isinstance(b, Paragraph)]
+
+    @property
+    def zh_paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.chinese if isinstance(b, Paragraph)]
+
+    @property
+    def entities(self) -> list[Entity]:
+        return [e for g in self.groups for e in g.entities]
+
+    def entity(self, ident: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == ident), None)

@@ -1,0 +1,148 @@
+"""Read a TEI master back into the article model (the inverse of :mod:`.writer`).
+
+Renderers start here, never from the seed: a master edited by hand renders with its edits.
+``writer.to_bytes(reader.read(master))`` reproduces a master archivist wrote byte for byte.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from . import vocab as V
+from .model import (EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Institution, Mention,
+                    Note, Paragraph, Provenance, Spacer)
+from .schema import check_master, parse_xml
+
+_NS = {"t": V.TEI_NS}
+_LANG = "{%s}lang" % V.XML_NS
+_ID = "{%s}id" % V.XML_NS
+_CATEGORY_BY_LIST = {
+    "listPerson": "person", "listPlace": "place", "listOrg": "org", "listEvent": "event",
+}
+_MISSING = {v: k for k, v in V.CHECK_SUBTYPES.items()}
+
+
+def _x(el: etree._Element, path: str) -> list[etree._Element]:
+    return el.xpath(path, namespaces=_NS)
+
+
+def _text(el: etree._Element, path: str, default: str = "") -> str:
+    hits = _x(el, path)
+    return "".join(hits[0].itertext()) if hits else default
+
+
+def load(path: str | Path | bytes, name: str | None = None) -> Article:
+    """Parse, validate against the project schema, and read a master."""
+    label = name or (str(path) if not isinstance(path, bytes) else "<master>")
+    tree = parse_xml(path, label)
+    check_master(tree, label)
+    return read(tree)
+
+
+def read(tree: etree._ElementTree) -> Article:
+    """Build the model from a master's element tree (assumed valid)."""
+    root = tree.getroot()
+    header = _x(root, "t:teiHeader")[0]
+    bibl = _bibl(header)
+    provenance = _provenance(header)
+    notes = [Note(n.get("subtype"), "".join(n.itertext()), (n.get("target") or "")[1:] or None)
+             for n in _x(header, "t:fileDesc/t:notesStmt/t:note")]
+    groups = [_group(lst) for lst in _x(root, "t:standOff/*[not(self::t:interpGrp)]")]
+    body = _x(root, "t:text/t:body")[0]
+    english = _blocks(_x(body, "t:div[@type='translation']")[0])
+    chinese = _blocks(_x(body, "t:div[@type='original']")[0])
+    return Article(bibl, provenance, english, chinese, groups, notes)
+
+
+def _bibl(header: etree._Element) -> Bibl:
+    bs = _x(header, "t:fileDesc/t:sourceDesc/t:biblStruct")[0]
+    an, mo = _x(bs, "t:analytic")[0], _x(bs, "t:monogr")[0]
+    section = _x(mo, "t:biblScope[@unit='section']")
+
+    def column(lang: str) -> str | None:
+        hits = _x(bs, f"t:note[@type='column'][@xml:lang='{lang}']")
+        return "".join(hits[0].itertext()) if hits else None
+
+    return Bibl(
+        title_en=_text(an, f"t:title[@xml:lang='{EN}']"),
+        headline_zh=_text(an, f"t:title[@xml:lang='{ZH}']"),
+        date=_x(mo, "t:imprint/t:date")[0].get("when"),
+        page=int(_x(mo, "t:biblScope[@unit='page']")[0].get("n")),
+        authors_en=["".join(a.itertext()) for a in _x(an, f"t:author[@xml:lang='{EN}']")],
+        authors_zh=["".join(a.itertext()) for a in _x(an, f"t:author[@xml:lang='{ZH}']")],
+        section_zh="".join(section[0].itertext()) if section else None,
+        column_zh=column(ZH),
+        column_en=column(EN),
+    )
+
+
+def _provenance(header: etree._Element) -> Provenance:
+    ps = _x(header, "t:fileDesc/t:publicationStmt")[0]
+    src = _x(header, "t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']")[0]
+    institution = Institution(
+        name=_text(ps, "t:publisher"),
+        address=_text(ps, "t:address/t:addrLine"),
+        contact_name=_text(ps, "t:distributor/t:persName"),
+        contact_email=_text(ps, "t:distributor/t:email"),
+        licence=_text(ps, "t:availability/t:licence"),
+    )
+    return Provenance(
+        article_id=_text(ps, "t:idno[@type='archivist']"),
+        source_name=_text(src, "t:idno[@type='filename']"),
+        source_sha256=_text(src, "t:idno[@type='sha256']"),
+        archivist_version=_x(header, "t:encodingDesc/t:appInfo/t:application")[0].get("version"),
+        when=_x(header, "t:revisionDesc/t:change")[-1].get("when"),
+        institution=institution,
+    )
+
+
+def _group(lst: etree._Element) -> EntityGroup:
+    tag = etree.QName(lst).localname
+    category = _CATEGORY_BY_LIST.get(tag)
+    if tag == "list":
+        category = "term" if lst.get("type") == "terms" else None
+    heads = _x(lst, "t:head")
+    label = "".join(heads[0].itertext()) if heads else None
+    entities = []
+    for entry in lst:
+        if etree.QName(entry).localname == "head":
+            continue
+        names = {n.get(_LANG): "".join(n.itertext()) for n in entry
+                 if etree.QName(n).localname != "note"}
+        check = _x(entry, "t:note[@type='entity-check']")
+        found = _MISSING.get(check[0].get("subtype"), (True, True)) if check else (True, True)
+        entities.append(Entity(entry.get(_ID), category, names.get(ZH, ""), names.get(EN, ""),
+                               names.get(V.PINYIN), found[0], found[1]))
+    return EntityGroup(category, label, entities)
+
+
+def _blocks(div: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    for el in div:
+        name = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        if name == "ab":
+            blocks.append(Spacer(el.text or ""))
+        elif name == "p":
+            blocks.append(_paragraph(el))
+    return blocks
+
+
+def _paragraph(p: etree._Element) -> Paragraph:
+    parts = [p.text or ""]
+    mentions: list[Mention] = []
+    pos = len(parts[0])
+    for child in p:
+        if not isinstance(child.tag, str):  # comments, PIs: not text
+            parts.append(child.tail or "")
+            pos += len(child.tail or "")
+            continue
+        inner = "".join(child.itertext())
+        ref = child.get("ref")
+        if ref:
+            mentions.append(Mention(pos, pos + len(inner), ref.lstrip("#")))
+        parts.append(inner)
+        parts.append(child.tail or "")
+        pos += len(inner) + len(child.tail or "")
+    corresp = [c.lstrip("#") for c in (p.get("corresp") or "").split()]
+    return Paragraph(p.get(_ID), "".join(parts), mentions, corresp)

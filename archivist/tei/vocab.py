@@ -1,0 +1,61 @@
+"""Names shared by the TEI writer and reader, so both sides agree by construction."""
+from __future__ import annotations
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+SCHEMA_FILE = "archivist-tei.rng"
+
+#: category → (list element, entry element, name element used in standOff and inline)
+ENTITY_ELEMENTS: dict[str | None, tuple[str, str, str]] = {
+    "person": ("listPerson", "person", "persName"),
+    "place": ("listPlace", "place", "placeName"),
+    "org": ("listOrg", "org", "orgName"),
+    "event": ("listEvent", "event", "eventName"),
+    "term": ("list", "item", "term"),
+    None: ("list", "item", "rs"),
+}
+#: ``list/@type`` tells the two generic lists apart.
+LIST_TYPES = {"term": "terms", None: "entities"}
+INLINE_TO_CATEGORY = {names[2]: cat for cat, names in ENTITY_ELEMENTS.items()}
+
+PINYIN = "zh-Latn-pinyin"
+UNALIGNED = "unaligned"
+
+CHECK_SUBTYPES = {
+    (False, True): "missing-zh",
+    (True, False): "missing-en",
+    (False, False): "missing-both",
+}
+CHECK_MESSAGES = {
+    "missing-zh": "The Chinese form does not occur in the Chinese text.",
+    "missing-en": "The English form does not occur in the English translation.",
+    "missing-both": "Neither form occurs in the text: the entry may be invented.",
+}
+
+MT_RESP = "Machine translation of the Chinese original into English (unreviewed; may contain errors)"
+MT_AGENT = "Large language model, unnamed (as published in the baokan-files collection)"
+ENC_RESP = "TEI encoding, paragraph alignment and entity checking"
+
+SEGMENTATION = (
+    "Each non-empty line of the seed is one p, kept exactly as written, indentation and "
+    "trailing white space included (xml:space=\"preserve\"). Lines holding only white space "
+    "(stanza breaks) are kept as ab type=\"spacer\". The Chinese headline decks, joined by two "
+    "spaces in the seed, are separate head elements."
+)
+CORRECTION = (
+    "No correction. OCR errors in the Chinese and errors in the machine translation are kept "
+    "as found; suspected defects are flagged in notesStmt, never fixed."
+)
+ALIGNMENT = (
+    "English and Chinese paragraphs are aligned by length (Gale and Church 1993) with 1-1, "
+    "1-0, 0-1, 2-1, 1-2 and 2-2 beads; a CJK character counts as 4.5 English characters, the "
+    "ratio measured on the corpus. Aligned paragraphs point at each other with corresp; a "
+    "paragraph with no counterpart carries ana=\"#unaligned\"."
+)
+ENTITY_CHECK = (
+    "Named entities come from the list in the seed. Each occurrence of an entity's Chinese "
+    "form in the Chinese text and of its English form in the translation is marked and points "
+    "at its entry with ref. An entry whose form is found in neither or only one language is "
+    "kept with cert=\"low\" and a note."
+)
+SOURCE_COLLECTION = "baokan-files: People's Daily (人民日报) texts with machine English translations"

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# One command: set everything up, then package seeds/ into out/ (BagIt bundles).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+exec .venv/bin/archivist tei seeds -o out "$@"

@@ -1,0 +1,1 @@
+"""Typography for archivist's renderers: the only place styles live (loaded as package data)."""
