@@ -1,8 +1,8 @@
 """Length-based paragraph alignment (Gale & Church 1993), calibrated for this corpus.
 
 Lengths are measured in "English characters": a CJK character counts as
-:data:`CJK_WEIGHT` (English runs about 4.5 characters per Chinese character in the
-corpus), anything else as one; whitespace is not counted. Beads: 1–1, 1–0, 0–1, 2–1, 1–2
+:data:`CJK_WEIGHT` (the English of the corpus's 1–1 pairs runs 4.2 characters per Chinese
+character, median; the issue's rough figure was 4.5), anything else as one; whitespace is not counted. Beads: 1–1, 1–0, 0–1, 2–1, 1–2
 and 2–2. The dynamic programme is banded around the diagonal so that a huge article
 stays linear in time.
 """
@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-CJK_WEIGHT = 4.5
-#: Variance of the length difference per unit of length (Gale & Church's s² = 6.8).
-VARIANCE = 6.8
+CJK_WEIGHT = 4.2
+#: Variance of the length difference per unit of length. Gale & Church measured 6.8 for
+#: European languages; on this corpus's 1–1 pairs the mean of (en − zh)²/mean is 30.
+VARIANCE = 30.0
 #: Prior probabilities of bead shapes (Gale & Church, table 5), as costs.
 PRIORS = {
     (1, 1): 0.89,
@@ -27,6 +28,10 @@ PRIORS = {
 }
 _COSTS = {shape: -math.log(p) for shape, p in PRIORS.items()}
 _BAND = 30
+#: Cost added to a bead that merges a heading-like line with a body paragraph: headlines
+#: and bylines are dropped by translators far more often than they are run into the text.
+MIXED_MERGE_COST = 6.0
+_TERMINAL = tuple("。！？…”」』.!?\"')）；;：:")
 
 
 @dataclass(frozen=True)
@@ -59,10 +64,23 @@ def _match_cost(a: float, b: float) -> float:
     return -math.log(max(p, 1e-300))
 
 
+def heading_like(text: str) -> bool:
+    """A short line without sentence-final punctuation: a headline deck or a byline."""
+    stripped = text.strip()
+    return text_length(stripped) < 160 and not stripped.endswith(_TERMINAL)
+
+
+def _mixed(flags: list[bool], end: int, count: int) -> bool:
+    part = flags[end - count:end]
+    return count > 1 and any(part) and not all(part)
+
+
 def align(en: list[str], zh: list[str]) -> list[Bead]:
     """Align two paragraph lists; every index appears in exactly one bead, in order."""
     la = [text_length(t) for t in en]
     lb = [text_length(t) for t in zh]
+    ha = [heading_like(t) for t in en]
+    hb = [heading_like(t) for t in zh]
     n, m = len(la), len(lb)
     band = _BAND + abs(n - m)
     inf = float("inf")
@@ -80,13 +98,20 @@ def align(en: list[str], zh: list[str]) -> list[Bead]:
                 if prev is None or i < di or j < dj:
                     continue
                 c = prev + prior + _match_cost(sum(la[i - di:i]), sum(lb[j - dj:j]))
+                if _mixed(ha, i, di) or _mixed(hb, j, dj):
+                    c += MIXED_MERGE_COST
                 if c < best:
                     best, arg = c, (di, dj)
             if best < inf:
                 cost[(i, j)] = best
                 back[(i, j)] = arg
-    beads: list[Bead] = []
-    i, j = n, m
+    # A truncated translation: the English may stop early, leaving the Chinese tail
+    # unaligned at the omission prior alone (its lengths say nothing about a match).
+    tail = _COSTS[(0, 1)]
+    end = min((j for j in range(m + 1) if (n, j) in cost),
+              key=lambda j: (cost[(n, j)] + (m - j) * tail, -j))
+    beads: list[Bead] = [Bead((), (j,)) for j in range(m - 1, end - 1, -1)]
+    i, j = n, end
     while i or j:
         di, dj = back[(i, j)]
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j))))

@@ -1,0 +1,76 @@
+"""The CLI in process: help everywhere, validate's output and exit codes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archivist.cli import cli
+
+from conftest import SCHEMAS, SEED
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name, command in cli.commands.items():
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help and len(command.help) > 20
+
+
+def test_tei_then_validate(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["tei", str(SEED), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    master = next(tmp_path.glob("*.tei.xml"))
+    assert re.fullmatch(r"1966-01-11_p01_[0-9a-f]{8}\.tei\.xml", master.name)
+    assert "Deng Xiaoping" in result.stderr  # the entity warning
+    ok = runner.invoke(cli, ["validate", str(master)])
+    assert ok.exit_code == 0
+    full = runner.invoke(cli, ["validate", "--schema", str(SCHEMAS / "tei" / "tei_all.rng"), str(master)])
+    assert full.exit_code == 0, full.output
+
+
+def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["tei", "--strict", str(SEED), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+
+
+def test_validate_reports_file_and_line(tmp_path: Path, masters: dict) -> None:
+    bad = masters[SEED].replace(b"<standOff>", b"<standOff><bogus/>", 1)
+    f = tmp_path / "bad.xml"
+    f.write_bytes(bad)
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines and all(re.match(rf"^{re.escape(str(f))}:\d+: error: ", ln) for ln in lines)
+
+
+@pytest.mark.parametrize("mutation,expect", [
+    (lambda b: re.sub(rb'corresp="#zh-[0-9a-f]+', b'corresp="#zh-00000000', b, count=1), "point"),
+    (lambda b: b.replace(b'ref="#ent-', b'ref="#nothing-', 1), "not an entity"),
+    (lambda b: re.sub(rb' corresp="[^"]+"', b"", b, count=1), "Element p failed to validate attributes"),
+])
+def test_cross_reference_rules(mutation, expect, tmp_path: Path, masters: dict) -> None:
+    f = tmp_path / "m.xml"
+    f.write_bytes(mutation(masters[SEED]))
+    result = CliRunner().invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 1
+    assert expect in result.output
+
+
+def test_not_well_formed_and_not_tei(tmp_path: Path) -> None:
+    runner = CliRunner()
+    f = tmp_path / "broken.xml"
+    f.write_text("<TEI><oops></TEI>")
+    result = runner.invoke(cli, ["validate", str(f)])
+    assert result.exit_code == 1 and re.match(rf"^{re.escape(str(f))}:1: error: ", result.output)
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-m", "archivist", "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and "archivist" in run.stdout
