@@ -1,0 +1,85 @@
+"""archivist benchmarks: one command, one table, JSON for comparing runs.
+
+    .venv/bin/python benchmarks/bench.py [--corpus ../shared/corpus] [--json benchmarks/results/latest.json]
+
+Stages are timed per document over the corpus (median and p90, seconds); throughput is
+reported in articles per second. Timings are measurements, never assertions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def seeds(corpus: Path) -> list[Path]:
+    files = sorted(p for p in corpus.glob("*/*") if p.suffix in (".md", ".txt"))
+    return files + sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def stage_tei(files: list[Path]) -> dict[str, float]:
+    from archivist.align import align
+    from archivist.build import build_article
+    from archivist.seed import read_seed
+    from archivist.tei.writer import to_bytes
+
+    parse, aligns, write, total = [], [], [], []
+    for f in files:
+        t_parse, seed = timed(lambda: read_seed(f))
+        t_build, article = timed(lambda: build_article(seed))
+        en = [p.text for p in article.en_paragraphs]
+        zh = [p.text for p in article.zh_paragraphs]
+        t_align, _ = timed(lambda: align(en, zh))
+        t_write, _ = timed(lambda: to_bytes(article))
+        parse.append(t_parse)
+        aligns.append(t_align)
+        write.append(t_write)
+        total.append(t_parse + t_build + t_write)
+    return {
+        "parse_median_s": statistics.median(parse),
+        "align_median_s": statistics.median(aligns),
+        "tei_write_median_s": statistics.median(write),
+        "tei_articles_per_s": len(files) / sum(total),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    args = ap.parse_args()
+    files = seeds(args.corpus)
+    results: dict[str, object] = {
+        "articles": len(files),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+    results.update(stage_tei(files))
+    width = max(len(k) for k in results)
+    print(f"{'measure':<{width}}  value")
+    for key, value in results.items():
+        shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+        print(f"{key:<{width}}  {shown}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
