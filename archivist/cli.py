@@ -125,6 +125,34 @@ def validate(ctx: click.Context, files: tuple[Path, ...], schema: Path | None) -
     return EXIT_FAILED if bad else EXIT_OK
 
 
+def _formats() -> list[str]:
+    from .render import WRITERS
+    return sorted(WRITERS)
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Choice(_formats()), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: the master's name with the format's suffix).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size (PDF).")
+@click.pass_context
+@guarded
+def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper: str) -> int:
+    """Render a TEI MASTER (validated first) as EPUB, PDF or METS."""
+    from .render import render as do_render
+    from .render import suffix
+    from .render.options import RenderOptions
+
+    if output is None:
+        stem = master.name.removesuffix(".xml").removesuffix(".tei")
+        output = master.with_name(stem + suffix(to))
+    do_render(master, to, output, RenderOptions(paper=paper))
+    _say(ctx, f"{master} -> {output}")
+    return EXIT_OK
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(obj={})

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 
 DEBS=(jing fonts-noto-cjk libharfbuzz-subset0 poppler-utils)
 command -v java >/dev/null 2>&1 || DEBS+=(default-jre-headless)
+if [ "${1:-}" = "--test" ]; then
+  DEBS+=(chromium pandoc)                      # Ace by DAISY's browser; the benchmark's baseline
+  command -v npm >/dev/null 2>&1 || DEBS+=(nodejs npm)
+fi
 missing=()
 for pkg in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -28,4 +32,9 @@ fi
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 .venv/bin/python -m pip install -q -e ".${extra}"
+if [ "${1:-}" = "--test" ] && [ ! -x .tools/ace/node_modules/.bin/ace-cli ]; then
+  echo "setup: installing Ace by DAISY into .tools/ace"
+  mkdir -p .tools/ace
+  (cd .tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli >/dev/null)
+fi
 echo "setup: ready (.venv/bin/archivist)"

@@ -74,3 +74,23 @@ def test_python_dash_m(tmp_path: Path) -> None:
     import sys
     run = subprocess.run([sys.executable, "-m", "archivist", "--version"], capture_output=True, text=True)
     assert run.returncode == 0 and "archivist" in run.stdout
+
+
+def test_institution_from_config_reaches_the_master(tmp_path: Path) -> None:
+    cfg = tmp_path / "archivist.toml"
+    cfg.write_text('[institution]\nname = "Test Library"\naddress = "1 Test Road"\n'
+                   'contact_name = "A. Archivist"\ncontact_email = "a@example.org"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["tei", "--config", str(cfg), str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = next(out.glob("*.tei.xml")).read_text(encoding="utf-8")
+    assert "<publisher>Test Library</publisher>" in text
+    assert "<addrLine>1 Test Road</addrLine>" in text and "<email>a@example.org</email>" in text
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "archivist.toml"
+    cfg.write_text('[institution]\nnmae = "typo"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tei", "--config", str(cfg), str(SEED), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown [institution] keys: nmae" in result.stderr

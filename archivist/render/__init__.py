@@ -1,1 +1,60 @@
-"""Renderers: one module per output format, registered by name."""
+"""Renderers: one module per output, registered by name (the CLI's ``--to`` choices).
+
+Each writer takes the article model read from a TEI master (plus the master's bytes, which
+the PDF embeds) and returns the output's bytes; :func:`render` writes them atomically.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SchemaError
+from ..fsutil import atomic_write
+from ..tei.schema import MAX_XML_BYTES
+from ..tei import reader
+from ..tei.model import Article
+from .options import RenderOptions
+
+Writer = Callable[[Article, bytes, RenderOptions], bytes]
+
+#: format name → (module, function, file suffix). Modules load lazily (WeasyPrint is heavy).
+WRITERS: dict[str, tuple[str, str, str]] = {
+    "epub": ("archivist.render.epub", "write", ".epub"),
+}
+
+
+def get_writer(name: str) -> Writer:
+    module, func, _ = WRITERS[name]
+    return getattr(importlib.import_module(module), func)
+
+
+def suffix(name: str) -> str:
+    return WRITERS[name][2]
+
+
+def read_master_bytes(path: Path) -> bytes:
+    """A master's bytes, refusing oversized files before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_XML_BYTES:
+            raise SchemaError(f"{path}:1: document is {size:,} bytes; the limit is {MAX_XML_BYTES:,}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
+
+
+def render_bytes(master: bytes, to: str, options: RenderOptions | None = None,
+                 name: str = "<master>") -> bytes:
+    """Validate ``master`` and render it as ``to``."""
+    article = reader.load(master, name)
+    return get_writer(to)(article, master, options or RenderOptions())
+
+
+def render(master_path: str | Path, to: str, output: str | Path,
+           options: RenderOptions | None = None) -> Path:
+    """Render a master file to ``output`` (written atomically); return the output path."""
+    path = Path(master_path)
+    data = render_bytes(read_master_bytes(path), to, options, str(path))
+    atomic_write(output, data)
+    return Path(output)

@@ -1,0 +1,151 @@
+"""XHTML building blocks shared by the EPUB and PDF renderers.
+
+Everything a reader sees is derived here from the article model: display text of a
+paragraph (indentation turned into layout, never into characters), inline entity spans,
+the title-page facts, the source line, glossary rows and the edition notes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..tei.model import EN, ZH, Article, Entity, Paragraph
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_H = "{%s}" % XHTML_NS
+
+CATEGORY_LABELS = {
+    "person": "Person", "place": "Place", "org": "Organization", "event": "Event",
+    "term": "Slogan or term", None: "Entity",
+}
+MT_NOTICE = ("The English text is a machine translation of the Chinese original. It has not "
+             "been reviewed and may contain errors; the Chinese original is authoritative.")
+#: Leading white space at least this wide (in characters) marks a right-aligned line.
+RIGHT_ALIGN_INDENT = 6
+_LEAD = re.compile(r"^[ \t\u3000]*")
+
+
+def h(parent: etree._Element | None, tag: str, text: str | None = None,
+      lang: str | None = None, **attrs: str) -> etree._Element:
+    """Make an XHTML element. Keyword names: ``class_`` → ``class``, ``aria_label`` →
+    ``aria-label``, ``epub_type`` → ``epub:type``; ``lang`` sets ``lang`` and ``xml:lang``."""
+    el = etree.Element(_H + tag, nsmap={None: XHTML_NS, "epub": EPUB_NS}) if parent is None \
+        else etree.SubElement(parent, _H + tag)
+    if lang:
+        el.set("lang", lang)
+        el.set(XML_LANG, lang)
+    for key, value in attrs.items():
+        if key == "epub_type":
+            el.set("{%s}type" % EPUB_NS, value)
+        else:
+            el.set(key.rstrip("_").replace("_", "-"), value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def source_line(article: Article) -> str:
+    """``People's Daily (人民日报), 1966-01-11, page 1`` (+ section when known)."""
+    b = article.bibl
+    line = f"People's Daily (人民日报), {b.date}, page {b.page}"
+    if b.section_zh:
+        line += f", section {b.section_zh}"
+    return line
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a paragraph is shown: trimmed text, its offset in the original, and its layout."""
+
+    text: str
+    offset: int
+    right: bool
+
+
+def display(para: Paragraph) -> Display:
+    lead = _LEAD.match(para.text)
+    width = sum(2 if c == "\u3000" else 1 for c in lead.group()) if lead else 0
+    start = lead.end() if lead else 0
+    text = para.text[start:].rstrip(" \t\u3000")
+    return Display(text, start, width >= RIGHT_ALIGN_INDENT * 2 and len(text) < 60)
+
+
+def fill_inline(el: etree._Element, para: Paragraph, article_entities: dict[str, Entity],
+                href: str | None = None) -> None:
+    """Put ``para``'s display text into ``el`` with entity mentions as spans (or links)."""
+    d = display(para)
+    end = d.offset + len(d.text)
+    pos, last = d.offset, None
+
+    def add_text(chunk: str) -> None:
+        nonlocal last
+        if last is None:
+            el.text = (el.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    for m in para.mentions:
+        if m.start < pos or m.end > end:
+            continue
+        add_text(para.text[pos:m.start])
+        entity = article_entities.get(m.ref)
+        category = entity.category if entity else None
+        span = etree.SubElement(el, _H + ("a" if href else "span"))
+        span.set("class", f"entity {category or 'entity'}")
+        if href:
+            span.set("href", f"{href}#{m.ref}")
+        span.text = para.text[m.start:m.end]
+        last = span
+        pos = m.end
+    add_text(para.text[pos:end])
+
+
+def occurrences(article: Article) -> dict[str, tuple[list[str], list[str]]]:
+    """Entity id → (ids of English paragraphs, ids of Chinese paragraphs) mentioning it."""
+    occ: dict[str, tuple[list[str], list[str]]] = {e.id: ([], []) for e in article.entities}
+    for side, paras in ((0, article.en_paragraphs), (1, article.zh_paragraphs)):
+        for p in paras:
+            for ref in dict.fromkeys(m.ref for m in p.mentions):
+                if ref in occ:
+                    occ[ref][side].append(p.id)
+    return occ
+
+
+def numbering(article: Article) -> dict[str, int]:
+    """Paragraph id → its 1-based number within its language (for "¶ 3" labels)."""
+    nums: dict[str, int] = {}
+    for paras in (article.en_paragraphs, article.zh_paragraphs):
+        for i, p in enumerate(paras, 1):
+            nums[p.id] = i
+    return nums
+
+
+def check_label(entity: Entity) -> str | None:
+    if entity.checked_ok:
+        return None
+    if not entity.found_zh and not entity.found_en:
+        return "not found in either text"
+    return "not found in the Chinese text" if not entity.found_zh else "not found in the translation"
+
+
+def alignment_summary(article: Article) -> str:
+    en, zh = article.en_paragraphs, article.zh_paragraphs
+    lone_en = sum(1 for p in en if not p.aligned)
+    lone_zh = sum(1 for p in zh if not p.aligned)
+    return (f"{len(en)} English and {len(zh)} Chinese paragraphs; {lone_en} English and "
+            f"{lone_zh} Chinese paragraphs have no counterpart.")
+
+
+def tostring(root: etree._Element) -> bytes:
+    """Serialise an XHTML document with the XML declaration and HTML5 doctype."""
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True,
+                          doctype="<!DOCTYPE html>")
+
+
+__all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
+           "numbering", "check_label", "alignment_summary", "tostring", "MT_NOTICE",
+           "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]
