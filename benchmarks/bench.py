@@ -59,6 +59,53 @@ def stage_tei(files: list[Path]) -> dict[str, float]:
     }
 
 
+def _median_run(cmds: list[list[str]]) -> float:
+    import subprocess
+    times = []
+    for cmd in cmds:
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def stage_epub(files: list[Path], work: Path) -> dict[str, float]:
+    """EPUB render per article (in process and as a new process) against pandoc."""
+    import shutil
+
+    from archivist.build import convert
+    from archivist.render import render_bytes
+    from archivist.tei.writer import to_bytes
+
+    masters, inproc = [], []
+    for i, f in enumerate(files):
+        article = convert(f)
+        master = work / f"{i:03d}.tei.xml"
+        master.write_bytes(to_bytes(article))
+        md = work / f"{i:03d}.md"
+        md.write_text(f"% {article.bibl.title_en}\n\n# English\n\n"
+                      + "\n\n".join(p.text.strip() for p in article.en_paragraphs)
+                      + "\n\n# 中文\n\n"
+                      + "\n\n".join(p.text.strip() for p in article.zh_paragraphs) + "\n",
+                      encoding="utf-8")
+        masters.append((master, md))
+        data = master.read_bytes()
+        t, _ = timed(lambda: render_bytes(data, "epub"))
+        inproc.append(t)
+    exe = str(Path(sys.executable).with_name("archivist"))
+    sample = masters[:: max(1, len(masters) // 15)]
+    cli = _median_run([[exe, "-q", "render", str(m), "--to", "epub", "-o", str(m.with_suffix(".epub"))]
+                       for m, _ in sample])
+    result = {"epub_render_median_s": statistics.median(inproc), "epub_cli_median_s": cli}
+    if shutil.which("pandoc"):
+        pandoc = _median_run([["pandoc", "-f", "markdown", "-t", "epub3", str(md), "-o",
+                               str(md.with_suffix(".pandoc.epub"))] for _, md in sample])
+        result["pandoc_epub_median_s"] = pandoc
+        result["epub_cli_vs_pandoc_ratio"] = cli / pandoc
+        result["epub_inprocess_vs_pandoc_ratio"] = statistics.median(inproc) / pandoc
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -72,6 +119,9 @@ def main() -> None:
         "cpus": os.cpu_count(),
     }
     results.update(stage_tei(files))
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        results.update(stage_epub(files, Path(tmp)))
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():

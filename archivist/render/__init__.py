@@ -21,6 +21,7 @@ Writer = Callable[[Article, bytes, RenderOptions], bytes]
 #: format name → (module, function, file suffix). Modules load lazily (WeasyPrint is heavy).
 WRITERS: dict[str, tuple[str, str, str]] = {
     "epub": ("archivist.render.epub", "write", ".epub"),
+    "pdf": ("archivist.render.pdf", "write", ".pdf"),
 }
 
 

@@ -1,0 +1,304 @@
+"""Typeset bilingual PDF/A-3a from the TEI master, with WeasyPrint.
+
+English and Chinese stand side by side, one table row per aligned pair (a table lays out
+about 4× faster than a CSS grid and starts both cells of a pair on one line). The master is
+embedded as the PDF/A-3 associated file (``/AFRelationship /Source``); see
+:mod:`.pdfpost` for the post-processing (XMP, ``/Lang`` of Chinese structure elements).
+Nothing is fetched but the package's own style files.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from .. import __version__
+from ..clock import now
+from ..errors import RenderError
+from ..tei.model import EN, ZH, Article, Paragraph, Spacer
+from . import xhtml as X
+from .options import RenderOptions
+
+CJK_FAMILY = "Noto Serif CJK SC"
+PDF_VARIANT = "pdf/a-3a"
+MASTER_NAME = "master.tei.xml"
+log = logging.getLogger("archivist.pdf")
+
+
+@lru_cache(maxsize=1)
+def _styles_dir() -> Path:
+    return Path(str(resources.files("archivist.styles")))
+
+
+def check_cjk_font() -> None:
+    """Refuse to typeset without the CJK face: better no PDF than a PDF of tofu boxes."""
+    try:
+        found = subprocess.run(["fc-list", f":family={CJK_FAMILY}", "family"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        found = ""
+    if not found:
+        raise RenderError(f"no CJK-capable font: '{CJK_FAMILY}' is not installed (Debian: "
+                          "apt-get install fonts-noto-cjk); refusing to write a PDF of empty boxes")
+
+
+def _fetcher_class():  # imported lazily: WeasyPrint is heavy
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PackageOnlyFetcher(URLFetcher):
+        """Serves files from archivist's own styles folder; refuses every other URL."""
+
+        refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            root = _styles_dir().resolve()
+            if url.startswith("file://"):
+                path = Path(url[len("file://"):].split("?")[0]).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+            self.refused.append(url)
+            log.warning("refused to fetch %s", url)
+            raise ValueError(f"archivist fetches nothing outside its own style files: {url}")
+
+    return PackageOnlyFetcher
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    """WeasyPrint objects reused across renders in one process (steady state)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher_class()()
+    fonts = FontConfiguration()
+    css_path = _styles_dir() / "pdf.css"
+    base = CSS(string=css_path.read_text(encoding="utf-8"), base_url=css_path.as_uri(),
+               url_fetcher=fetcher, font_config=fonts)
+    paper = {size: CSS(string=f"@page {{ size: {size}; }}", font_config=fonts)
+             for size in ("A4", "letter")}
+    return fetcher, fonts, base, paper
+
+
+def short_title(title: str, limit: int = 70) -> str:
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _rows(a: Article) -> list[tuple[list[Paragraph], list[Paragraph], bool]]:
+    """Aligned pairs in reading order: (English paragraphs, Chinese paragraphs, stanza break)."""
+    en, zh = a.en_paragraphs, a.zh_paragraphs
+    breaks = {b.id for blocks in (a.english, a.chinese)
+              for prev, b in zip(blocks, blocks[1:]) if isinstance(prev, Spacer) and isinstance(b, Paragraph)}
+    en_at = {p.id: k for k, p in enumerate(en)}
+    zh_at = {p.id: k for k, p in enumerate(zh)}
+    placed: set[str] = set()
+    rows = []
+    i = j = 0
+    while i < len(en) or j < len(zh):
+        if i < len(en) and en[i].id in placed:
+            i += 1
+            continue
+        if j < len(zh) and zh[j].id in placed:
+            j += 1
+            continue
+        if i < len(en) and not en[i].corresp:
+            group_en, group_zh = [en[i]], []
+        elif j < len(zh) and not zh[j].corresp or i >= len(en):
+            group_en, group_zh = [], [zh[j]]
+        else:
+            ids_en, ids_zh = {en[i].id}, set()
+            while True:
+                more_zh = {c for e in ids_en for c in en[en_at[e]].corresp if c in zh_at} - ids_zh
+                ids_zh |= more_zh
+                more_en = {c for z in ids_zh for c in zh[zh_at[z]].corresp if c in en_at} - ids_en
+                ids_en |= more_en
+                if not more_zh and not more_en:
+                    break
+            group_en = [p for p in en if p.id in ids_en]
+            group_zh = [p for p in zh if p.id in ids_zh]
+        placed.update(p.id for p in group_en + group_zh)
+        stanza = any(p.id in breaks for p in group_en + group_zh)
+        rows.append((group_en, group_zh, stanza))
+    return rows
+
+
+def _cell(tr: etree._Element, paras: list[Paragraph], lang: str, entities: dict) -> None:
+    td = X.h(tr, "td", class_="en" if lang == EN else "zh", lang=lang)
+    if not paras:
+        X.h(td, "span", "not in the Chinese original" if lang == ZH else "not translated",
+            class_="nocp", lang=EN)
+        return
+    for p in paras:
+        d = X.display(p)
+        el = X.h(td, "p", id=p.id, class_="right" if d.right else "para")
+        X.fill_inline(el, p, entities)
+
+
+def _empty_note(tr: etree._Element, lang: str) -> None:
+    td = X.h(tr, "td", class_=("en" if lang == EN else "zh") + " empty", lang=lang)
+    X.h(td, "span", "no English translation of this paragraph" if lang == EN
+        else "no counterpart in the Chinese original", class_="nocp", lang=EN)
+
+
+def html_document(a: Article) -> bytes:
+    """The HTML WeasyPrint typesets (public for tests and debugging)."""
+    b, pv = a.bibl, a.provenance
+    html = X.h(None, "html", lang=EN)
+    head = X.h(html, "head")
+    X.h(head, "meta", charset="utf-8")
+    X.h(head, "title", b.title_en)
+    for name in b.authors_en:
+        X.h(head, "meta", name="author", content=name)
+    X.h(head, "meta", name="description", content=X.MT_NOTICE)
+    X.h(head, "meta", name="generator", content=f"archivist {__version__}")
+    stamp = now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    X.h(head, "meta", name="dcterms.created", content=stamp)
+    X.h(head, "meta", name="dcterms.modified", content=stamp)
+    body = X.h(html, "body")
+    X.h(body, "div", short_title(b.title_en), class_="running-title")
+    X.h(body, "div", f"人民日报 · {b.date} · p. {b.page}", class_="running-date", lang=ZH)
+    _title_block(body, a)
+    X.h(body, "h2", "Parallel text")
+    table = X.h(body, "table", class_="parallel")
+    cols = X.h(table, "colgroup")
+    X.h(cols, "col", class_="en")
+    X.h(cols, "col", class_="zh")
+    tr = X.h(X.h(table, "thead"), "tr")
+    X.h(tr, "th", "English (machine translation)", scope="col")
+    X.h(tr, "th", "中文原文", scope="col", lang=ZH)
+    tbody = X.h(table, "tbody")
+    entities = {e.id: e for e in a.entities}
+    for en, zh, stanza in _rows(a):
+        tr = X.h(tbody, "tr", class_="stanza" if stanza else "pair")
+        if en:
+            _cell(tr, en, EN, entities)
+        else:
+            _empty_note(tr, EN)
+        if zh:
+            _cell(tr, zh, ZH, entities)
+        else:
+            _empty_note(tr, ZH)
+    if a.entities:
+        _glossary(body, a)
+    _about(body, a)
+    return X.tostring(html)
+
+
+def _title_block(body: etree._Element, a: Article) -> None:
+    b = a.bibl
+    header = X.h(body, "header", class_="titleblock")
+    X.h(header, "h1", b.title_en)
+    decks = X.h(header, "p", class_="decks", lang=ZH)
+    for i, deck in enumerate(b.decks):
+        if i:
+            X.h(decks, "br")
+        X.h(decks, "span", deck)
+    facts = X.h(header, "p", class_="facts")
+    X.h(facts, "span", f"Date {b.date}")
+    X.h(facts, "span", f"Page {b.page}")
+    if b.section_zh:
+        span = X.h(facts, "span", "Section ")
+        X.h(span, "span", b.section_zh, lang=ZH)
+    if b.column_zh or b.column_en:
+        span = X.h(facts, "span", "Column ")
+        if b.column_zh:
+            X.h(span, "span", b.column_zh, lang=ZH)
+        if b.column_en:
+            X.h(span, "span", (" / " if b.column_zh else "") + b.column_en)
+    if b.authors_en or b.authors_zh:
+        span = X.h(facts, "span", "Author " + "; ".join(b.authors_en))
+        if b.authors_zh:
+            X.h(span, "span", (" " if b.authors_en else "") + "、".join(b.authors_zh), lang=ZH)
+    source = X.h(header, "p", "People's Daily (", class_="source")
+    zh_name = X.h(source, "span", "人民日报", lang=ZH)
+    zh_name.tail = ")" + X.source_line(a).split("(人民日报)", 1)[1]
+    X.h(header, "p", X.MT_NOTICE, class_="notice")
+
+
+def _glossary(body: etree._Element, a: Article) -> None:
+    X.h(body, "h2", "Named entities")
+    table = X.h(body, "table", class_="glossary")
+    tr = X.h(X.h(table, "thead"), "tr")
+    for col in ("Chinese", "English", "Category", "Check"):
+        X.h(tr, "th", col, scope="col")
+    tbody = X.h(table, "tbody")
+    for e in a.entities:
+        tr = X.h(tbody, "tr")
+        X.h(tr, "td", e.zh, lang=ZH)
+        td = X.h(tr, "td", e.en or "—")
+        if e.pinyin:
+            X.h(td, "span", f" ({e.pinyin})")
+        X.h(tr, "td", X.CATEGORY_LABELS[e.category])
+        flag = X.check_label(e)
+        X.h(tr, "td", flag or "found in both texts", class_="flag" if flag else "ok")
+
+
+def _about(body: etree._Element, a: Article) -> None:
+    pv = a.provenance
+    section = X.h(body, "section", class_="about")
+    X.h(section, "h2", "About this edition")
+    dl = X.h(section, "dl")
+    for key, value in (("Source file", pv.source_name), ("SHA-256", pv.source_sha256),
+                       ("Article id", pv.article_id), ("Prepared by", pv.institution.name),
+                       ("Encoded", f"{pv.when}, archivist {pv.archivist_version}"),
+                       ("Alignment", X.alignment_summary(a)),
+                       ("Embedded", f"the TEI master ({MASTER_NAME}), from which this PDF was made")):
+        X.h(dl, "dt", key)
+        X.h(dl, "dd", value, class_="mono" if key == "SHA-256" else "v")
+    if a.notes:
+        X.h(section, "p", "Quality flags raised when the text was encoded (the text itself is "
+            "reproduced as found):")
+        ul = X.h(section, "ul")
+        for note in a.notes:
+            X.h(ul, "li", f"{note.message} ({note.code})")
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build(article: Article, master: bytes, options: RenderOptions) -> bytes:
+    """The PDF's bytes: typeset, then post-processed (see :mod:`.pdfpost`)."""
+    check_cjk_font()
+    from weasyprint import HTML, Attachment
+
+    from . import pdfpost
+
+    fetcher, fonts, base, paper = _engine()
+    capture = _LogCapture()
+    wlog = logging.getLogger("weasyprint")
+    wlog.addHandler(capture)
+    try:
+        with pdfpost.chinese_structure_lang(ZH):
+            document = HTML(string=html_document(article).decode("utf-8"), url_fetcher=fetcher,
+                            base_url=_styles_dir().as_uri() + "/")
+            stamp = now()
+            attachment = Attachment(string=master, name=MASTER_NAME, relationship="Source",
+                                    description="TEI P5 master (source of this PDF)",
+                                    created=stamp, modified=stamp, url_fetcher=fetcher)
+            raw = document.write_pdf(
+                stylesheets=[base, paper["letter" if options.paper == "letter" else "A4"]],
+                font_config=fonts, pdf_variant=PDF_VARIANT, attachments=[attachment],
+                uncompressed_pdf=False)
+    finally:
+        wlog.removeHandler(capture)
+    if capture.records:
+        first = capture.records[0].getMessage()
+        raise RenderError(f"{article.provenance.article_id}: WeasyPrint: {first}")
+    return pdfpost.finish(raw, article)
+
+
+def write(article: Article, master: bytes, options: RenderOptions) -> bytes:
+    """Writer-registry entry point."""
+    return build(article, master, options)

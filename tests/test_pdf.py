@@ -1,0 +1,197 @@
+"""Bilingual PDF/A-3 from the TEI master: fonts, text, embedded master, tags, safety."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from archivist.cli import cli
+from archivist.render import render_bytes
+from archivist.render.options import RenderOptions
+from archivist.tei import reader
+
+from conftest import ALL_SEEDS, SEED, seed_id
+
+CLOSING = set("，。、；：？！）」』》〉】〕”’…")
+
+
+@pytest.fixture(scope="session")
+def pdfs(masters: dict[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    out = tmp_path_factory.mktemp("pdfs")
+    files = {}
+    for i, (seed, master) in enumerate(masters.items()):
+        f = out / f"{i:03d}.pdf"
+        f.write_bytes(render_bytes(master, "pdf", name=seed.name))
+        files[seed] = f
+    return files
+
+
+def is_subsequence(needle: str, haystack: str) -> int:
+    """Length of the longest prefix of ``needle`` found in order in ``haystack``."""
+    it = iter(haystack)
+    for k, ch in enumerate(needle):
+        if not any(ch == c for c in it):
+            return k
+    return len(needle)
+
+
+def test_every_font_embedded_with_tounicode(pdfs: dict[Path, Path]) -> None:
+    for seed, pdf in pdfs.items():
+        out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows, seed.name
+        for row in rows:
+            emb, sub, uni = row.split()[-5:-2]
+            assert (emb, uni) == ("yes", "yes"), f"{seed.name}: {row}"
+        assert all("Noto-Serif-CJK-SC" in r for r in rows), rows  # SC, never the JP face
+
+
+@pytest.mark.parametrize("seed", ALL_SEEDS, ids=seed_id)
+def test_text_extracts_completely_in_order(seed: Path, pdfs: dict[Path, Path],
+                                           masters: dict[Path, bytes]) -> None:
+    article = reader.load(masters[seed])
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdfs[seed]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    text = unicodedata.normalize("NFKC", text)
+    chars = re.sub(r"\s+", "", text)
+    zh = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "".join(p.text for p in article.zh_paragraphs)))
+    assert is_subsequence(zh, chars) == len(zh), "Chinese text missing or out of order"
+    alnum = lambda s: "".join(c for c in unicodedata.normalize("NFKC", s).casefold() if c.isalnum() and c.isascii())
+    en = alnum(" ".join(p.text for p in article.en_paragraphs))
+    got = is_subsequence(en, alnum(text))
+    assert got == len(en), f"English lost after …{en[max(0, got - 40):got]}"
+
+
+def test_pdfa3_with_the_master_embedded(pdfs: dict[Path, Path], masters: dict[Path, bytes]) -> None:
+    with pikepdf.open(pdfs[SEED]) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "A"
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert 'xml:lang="zh-Hans">高举毛泽东思想红旗' in xmp
+        assert "<rdf:li>en</rdf:li><rdf:li>zh-Hans</rdf:li>" in xmp
+        assert "<xmp:CreatorTool>archivist" in xmp
+        assert str(pdf.Root.Lang) == "en"
+        assert len(pdf.trailer.ID) == 2
+        af = list(pdf.Root.AF)
+        assert len(af) == 1
+        spec = af[0]
+        assert isinstance(spec.AFRelationship, pikepdf.Name) and spec.AFRelationship == "/Source"
+        stream = spec.EF.F
+        assert str(stream.Subtype) in ("/text/xml", "/application/xml")
+        assert str(stream.Params.ModDate).startswith("D:2023")
+        assert stream.read_bytes() == masters[SEED]
+        names = pdf.attachments
+        assert names["master.tei.xml"].get_file().read_bytes() == masters[SEED]
+
+
+def test_chinese_structure_elements_speak_chinese(pdfs: dict[Path, Path]) -> None:
+    with pikepdf.open(pdfs[SEED]) as pdf:
+        langs: dict[str, int] = {}
+        stack = list(pdf.Root.StructTreeRoot.K)
+        while stack:
+            e = stack.pop()
+            if isinstance(e, pikepdf.Dictionary) and e.get("/Type") == "/StructElem":
+                key = f"{e.S}:{e.get('/Lang', '')}"
+                langs[key] = langs.get(key, 0) + 1
+                k = e.get("/K")
+                stack.extend(k if isinstance(k, pikepdf.Array) else [k] if isinstance(k, pikepdf.Dictionary) else [])
+    assert langs.get("/TD:zh-Hans", 0) >= 26 and langs.get("/P:zh-Hans", 0) >= 26
+    assert "/TD:en" not in langs  # English inherits the document /Lang
+
+
+def test_same_master_same_pdf(masters: dict[Path, bytes], pdfs: dict[Path, Path]) -> None:
+    assert render_bytes(masters[SEED], "pdf") == pdfs[SEED].read_bytes()
+
+
+def test_letter_paper(masters: dict[Path, bytes]) -> None:
+    data = render_bytes(masters[SEED], "pdf", RenderOptions(paper="letter"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+
+
+@pytest.mark.parametrize("seed", [SEED, *ALL_SEEDS[20:24]], ids=seed_id)
+def test_no_chinese_line_starts_with_closing_punctuation(seed: Path, masters: dict[Path, bytes]) -> None:
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from archivist.render.pdf import _engine, html_document
+
+    fetcher, fonts, base, paper = _engine()
+    doc = HTML(string=html_document(reader.load(masters[seed])).decode(), url_fetcher=fetcher).render(
+        stylesheets=[base, paper["A4"]], font_config=fonts)
+    starts = []
+
+    def walk(box):
+        if isinstance(box, boxes.LineBox):
+            text = "".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+            if text.strip() and box.style["lang"] == "zh-Hans":
+                starts.append(text.lstrip()[0])
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in doc.pages:
+        walk(page._page_box)
+    assert len(starts) > 3
+    assert not [c for c in starts if c in CLOSING]
+
+
+def test_fetcher_serves_only_package_styles() -> None:
+    from archivist.render.pdf import _fetcher_class, _styles_dir
+
+    fetcher = _fetcher_class()()
+    css = (_styles_dir() / "pdf.css").as_uri()
+    assert b"@page" in fetcher.fetch(css).read()
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.org/a.png",
+                (_styles_dir() / ".." / ".." / "pyproject.toml").as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_hostile_urls_in_html_fetch_nothing(masters: dict[Path, bytes]) -> None:
+    """Even if markup reached WeasyPrint with URLs in it, nothing outside the styles is read."""
+    from weasyprint import HTML
+
+    from archivist.render.pdf import _engine
+
+    fetcher, fonts, base, paper = _engine()
+    fetcher.refused.clear()
+    html = ('<html lang="en"><body><img alt="x" src="file:///etc/passwd"/>'
+            '<img alt="y" src="http://127.0.0.1:9/a.png"/><p>hello</p></body></html>')
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[base], font_config=fonts)
+    assert b"root:" not in pdf
+    assert set(fetcher.refused) >= {"file:///etc/passwd", "http://127.0.0.1:9/a.png"}
+
+
+def test_graphic_url_in_master_is_refused_cleanly(masters: dict[Path, bytes], tmp_path: Path) -> None:
+    bad = masters[SEED].replace(b"<standOff>", b'<standOff><graphic url="file:///etc/passwd"/>', 1)
+    f = tmp_path / "m.xml"
+    f.write_bytes(bad)
+    out = tmp_path / "m.pdf"
+    result = CliRunner().invoke(cli, ["render", str(f), "--to", "pdf", "-o", str(out)])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_no_cjk_font_is_a_clear_error(masters: dict[Path, bytes], tmp_path: Path) -> None:
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir>'
+                    f'<cachedir>{tmp_path}/cache</cachedir></fontconfig>')
+    master = tmp_path / "m.tei.xml"
+    master.write_bytes(masters[SEED])
+    out = tmp_path / "m.pdf"
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    run = subprocess.run([sys.executable, "-m", "archivist", "render", str(master), "--to", "pdf",
+                          "-o", str(out)], capture_output=True, text=True, env=env)
+    assert run.returncode == 1
+    assert "no CJK-capable font" in run.stderr and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not out.exists()
