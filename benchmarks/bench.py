@@ -106,6 +106,32 @@ def stage_epub(files: list[Path], work: Path) -> dict[str, float]:
     return result
 
 
+def stage_pdf(files: list[Path], work: Path) -> dict[str, float]:
+    """PDF: steady state (one process, many articles) and cold (new process, one article)."""
+    from archivist.build import convert
+    from archivist.render import render_bytes
+    from archivist.tei.writer import to_bytes
+
+    masters = []
+    for i, f in enumerate(files):
+        m = work / f"pdf{i:03d}.tei.xml"
+        m.write_bytes(to_bytes(convert(f)))
+        masters.append(m)
+    render_bytes(masters[0].read_bytes(), "pdf")  # warm-up: fonts, CSS
+    steady = []
+    for m in masters:
+        data = m.read_bytes()
+        t, _ = timed(lambda: render_bytes(data, "pdf"))
+        steady.append((t, m))
+    steady.sort(key=lambda x: x[0])
+    median_master = steady[len(steady) // 2][1]
+    exe = str(Path(sys.executable).with_name("archivist"))
+    cold = _median_run([[exe, "-q", "render", str(median_master), "--to", "pdf", "-o",
+                         str(work / "cold.pdf")]] * 3)
+    return {"pdf_steady_median_s": statistics.median(t for t, _ in steady),
+            "pdf_steady_max_s": steady[-1][0], "pdf_cold_median_article_s": cold}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -122,6 +148,7 @@ def main() -> None:
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         results.update(stage_epub(files, Path(tmp)))
+        results.update(stage_pdf(files, Path(tmp)))
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():

@@ -22,6 +22,7 @@ Writer = Callable[[Article, bytes, RenderOptions], bytes]
 WRITERS: dict[str, tuple[str, str, str]] = {
     "epub": ("archivist.render.epub", "write", ".epub"),
     "pdf": ("archivist.render.pdf", "write", ".pdf"),
+    "mets": ("archivist.render.metadata.mets", "write", ".mets.xml"),
 }
 
 
