@@ -58,6 +58,10 @@ def cli(ctx: click.Context, traceback: bool, quiet: bool) -> None:
     ctx.obj.update(traceback=traceback, quiet=quiet)
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
                         format="%(name)s: %(levelname)s: %(message)s")
+    # Dependencies report through us: bagit logs tracebacks, WeasyPrint's records are
+    # captured by the PDF renderer and become one clean error.
+    for name in ("bagit", "weasyprint", "fontTools"):
+        logging.getLogger(name).propagate = False
 
 
 def _say(ctx: click.Context, message: str) -> None:
@@ -151,6 +155,105 @@ def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper
     do_render(master, to, output, RenderOptions(paper=paper))
     _say(ctx, f"{master} -> {output}")
     return EXIT_OK
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the bags and report.json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--zip", "as_zip", is_flag=True, help="Write serialized bags (<id>.zip).")
+@click.option("--force", is_flag=True, help="Rebuild bags whose inputs are unchanged.")
+@click.option("--group", help="Bag-Group-Identifier (default: the output directory's name).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="archivist.toml to use (default: ./archivist.toml when present).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDFs.")
+@click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
+@click.pass_context
+@guarded
+def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
+            as_zip: bool, force: bool, group: str | None, config_path: Path | None, paper: str,
+            no_epubcheck: bool) -> int:
+    """Package SEEDS (files or directories) as BagIt bags with TEI, EPUB, PDF and METS.
+
+    Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error.
+    """
+    import os
+
+    from .batch import run
+    from .bundle import PackageOptions
+    from .config import load_config
+    from .fsutil import seed_files
+    from .render.options import RenderOptions
+
+    config = load_config(config_path)
+    seeds = seed_files(list(inputs))
+    if not seeds:
+        raise click.UsageError("no *.md or *.txt seed files found in the inputs")
+    options = PackageOptions(render=RenderOptions(paper=paper), zip=as_zip, force=force,
+                             group=group or outdir.resolve().name, epubcheck=not no_epubcheck)
+    jobs = jobs or os.cpu_count() or 1
+    quiet = ctx.obj.get("quiet")
+    with _progress(len(seeds), quiet) as advance:
+        outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance)
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        for err in o.errors:
+            click.echo(err if err.startswith(o.input) else f"{o.input}: {err}", err=True)
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("packaged", "skipped", "failed")}
+    _say(ctx, f"{len(outcomes)} articles: {counts['packaged']} packaged, {counts['skipped']} "
+         f"up to date, {counts['failed']} failed; report: {outdir / 'report.json'}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _progress(total: int, quiet: bool):  # noqa: ANN202
+    """A rich progress bar on a TTY; nothing otherwise."""
+    import contextlib
+    import sys
+
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("packaging"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[failed]} failed"), TimeRemainingColumn(),
+                      transient=True) as prog:
+            task = prog.add_task("package", total=total, failed=0)
+            failed = 0
+
+            def advance(outcome) -> None:  # noqa: ANN001
+                nonlocal failed
+                failed += outcome.status == "failed"
+                prog.update(task, advance=1, failed=failed)
+
+            yield advance
+
+    return bar()
+
+
+@cli.command()
+@click.argument("bags", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+@guarded
+def verify(ctx: click.Context, bags: tuple[Path, ...]) -> int:
+    """Check bags (directories or .zip) for completeness and fixity."""
+    from .verify import verify_bag
+
+    bad = 0
+    for bag in bags:
+        problems = verify_bag(bag)
+        for p in problems:
+            click.echo(f"{p.where}: {p.message}", err=True)
+        if problems:
+            bad += 1
+        else:
+            _say(ctx, f"{bag}: valid")
+    return EXIT_FAILED if bad else EXIT_OK
 
 
 def main() -> None:

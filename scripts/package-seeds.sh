@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec .venv/bin/archivist tei seeds -o out "$@"
+exec .venv/bin/archivist package seeds -o out "$@"

@@ -1,0 +1,227 @@
+"""archivist package: valid bags for the whole corpus, METS against the official XSDs,
+fixity, batch robustness, crash safety and reproducibility."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archivist.cli import cli
+
+from conftest import ALL_SEEDS, CORPUS, ROOT, SCHEMAS, SEED
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+
+
+def archivist(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "archivist", *args], capture_output=True,
+                          text=True, env=ENV, **kw)
+
+
+@pytest.fixture(scope="session")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The whole corpus and the seed in one run with --jobs 2."""
+    out = tmp_path_factory.mktemp("package") / "collection"
+    months = sorted(str(p) for p in CORPUS.iterdir() if p.is_dir())
+    run = archivist("package", *months, str(ROOT / "seeds"), "-o", str(out), "--jobs", "2")
+    return out, run
+
+
+def bags(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def test_whole_corpus_in_one_run(collection) -> None:
+    out, run = collection
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"] == {"articles": 63, "packaged": 63, "skipped": 0, "failed": 0}
+    inputs = {Path(a["input"]).name for a in report["articles"]}
+    assert inputs == {p.name for p in ALL_SEEDS}
+    assert len(bags(out)) == 63
+    assert not (out / ".staging").exists()
+
+
+def test_bagit_validates_every_bag(collection) -> None:
+    out, _ = collection
+    for bag in bags(out):
+        run = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag)],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-1000:]
+        assert (bag / "bagit.txt").read_text() == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+        info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+        for key in ("Source-Organization", "External-Identifier", "Bagging-Date: 2023-11-14",
+                    "Bag-Size", "Payload-Oxum", "Bag-Software-Agent", "Bag-Group-Identifier: collection"):
+            assert key in info
+        names = sorted(p.name for p in (bag / "data").iterdir())
+        assert [n.rsplit(".", 2)[-1] if n.endswith(".tei.xml") else n.rsplit(".", 1)[-1] for n in names] \
+            == ["epub", "xml", "pdf", "xml"]
+
+
+VALIDATE_METS = r"""
+import sys
+from lxml import etree
+driver = etree.XMLSchema(etree.parse(sys.argv[1] + "/deposit-driver.xsd"))
+mods = etree.XMLSchema(etree.parse(sys.argv[1] + "/mods/mods-3-8.xsd"))
+bad = 0
+for path in sys.argv[2:]:
+    doc = etree.parse(path)
+    if not driver.validate(doc):
+        print(path, driver.error_log); bad += 1
+    record = doc.find(".//{http://www.loc.gov/mods/v3}mods")
+    if record is None or not mods.validate(etree.ElementTree(record)):
+        print(path, "MODS", mods.error_log); bad += 1
+print("checked", len(sys.argv) - 2)
+sys.exit(1 if bad else 0)
+"""
+
+
+def test_mets_valid_against_official_schemas(collection) -> None:
+    out, _ = collection
+    mets = [str(p) for p in out.glob("*/data/*.mets.xml")]
+    assert len(mets) == 63
+    env = dict(os.environ, XML_CATALOG_FILES=str(SCHEMAS / "catalog.xml"))
+    run = subprocess.run([sys.executable, "-c", VALIDATE_METS, str(SCHEMAS), *mets],
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "checked 63" in run.stdout
+
+
+def test_mets_describes_the_payload(collection) -> None:
+    from lxml import etree
+    out, _ = collection
+    bag = bags(out)[0]
+    mets = etree.parse(str(next((bag / "data").glob("*.mets.xml"))))
+    ns = {"m": "http://www.loc.gov/METS/", "p": "http://www.loc.gov/premis/v3"}
+    import hashlib
+    for f in mets.xpath("//m:file", namespaces=ns):
+        name = f.find("m:FLocat", ns).get("{http://www.w3.org/1999/xlink}href")
+        data = (bag / "data" / name).read_bytes()
+        assert f.get("CHECKSUM") == hashlib.sha256(data).hexdigest()
+        assert f.get("SIZE") == str(len(data)) and f.get("CHECKSUMTYPE") == "SHA-256"
+    types = set(mets.xpath("//p:eventType/text()", namespaces=ns))
+    assert {"creation", "validation", "message digest calculation", "format identification"} <= types
+    epubcheck = mets.xpath("//p:event[p:eventIdentifier/p:eventIdentifierValue='event-epub-validation']"
+                           "/p:eventOutcomeInformation/p:eventOutcome/text()", namespaces=ns)
+    assert epubcheck == ["pass"]
+    agents = set(mets.xpath("//p:agentName/text()", namespaces=ns))
+    assert {"archivist", "WeasyPrint", "EbookLib", "EPUBCheck"} <= agents
+
+
+def _small_batch(tmp: Path, n: int = 3) -> Path:
+    src = tmp / "seeds"
+    src.mkdir()
+    for p in ALL_SEEDS[:n]:
+        shutil.copy(p, src / p.name)
+    return src
+
+
+def test_flipped_byte_and_missing_file_are_named(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 1)
+    out = tmp_path / "out"
+    assert archivist("package", str(src), "-o", str(out), "--jobs", "1").returncode == 0
+    bag = bags(out)[0]
+    ok = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert ok.exit_code == 0
+    pdf = next((bag / "data").glob("*.pdf"))
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    flipped = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert flipped.exit_code == 1
+    assert pdf.name in flipped.stderr and "sha256 checksum mismatch" in flipped.stderr
+    next((bag / "data").glob("*.epub")).unlink()
+    missing = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert missing.exit_code == 1 and ".epub: listed in the manifest but missing" in missing.stderr
+
+
+def test_corrupt_seed_does_not_stop_the_batch(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 3)
+    (src / "zz-corrupt.md").write_bytes(b"\xff\xfe\x00garbage")
+    out = tmp_path / "out"
+    run = archivist("package", str(src), "-o", str(out), "--jobs", "2")
+    assert run.returncode == 1
+    assert "zz-corrupt.md:1:" in run.stderr and "Traceback" not in run.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["packaged"] == 3 and report["summary"]["failed"] == 1
+    assert len(bags(out)) == 3
+
+
+def test_rerun_skips_unchanged_and_force_rebuilds(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 2)
+    out = tmp_path / "out"
+    assert archivist("package", str(src), "-o", str(out), "--jobs", "1").returncode == 0
+    again = archivist("package", str(src), "-o", str(out), "--jobs", "1")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert again.returncode == 0 and report["summary"]["skipped"] == 2
+    forced = archivist("package", str(src), "-o", str(out), "--jobs", "1", "--force")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert forced.returncode == 0 and report["summary"]["packaged"] == 2
+
+
+def test_kill_mid_batch_then_rerun_completes(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "archivist", "package", str(src), "-o", str(out),
+                             "--jobs", "1", "--no-epubcheck"], env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(bags(out) if out.exists() else []) < 2:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = bags(out)
+    assert 0 < len(done_before) < 6, "the kill must land mid-batch"
+    for bag in done_before:  # every bag at a final path is complete and valid
+        assert CliRunner().invoke(cli, ["verify", str(bag)]).exit_code == 0
+    rerun = archivist("package", str(src), "-o", str(out), "--jobs", "1", "--no-epubcheck")
+    assert rerun.returncode == 0, rerun.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["failed"] == 0 and len(bags(out)) == 6
+    assert report["summary"]["skipped"] >= len(done_before)
+    for bag in bags(out):
+        assert CliRunner().invoke(cli, ["verify", str(bag)]).exit_code == 0
+
+
+def test_same_seeds_same_bytes(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 2)
+    outs = [tmp_path / "a" / "batch", tmp_path / "b" / "batch"]
+    for out in outs:
+        assert archivist("package", str(src), "-o", str(out), "--jobs", "1").returncode == 0
+    files = [sorted(p.relative_to(o) for o in [out] for p in out.rglob("*")
+                    if p.is_file() and p.name != ".archivist.lock") for out in outs]
+    assert files[0] == files[1] and len(files[0]) > 10
+    for rel in files[0]:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+
+
+def test_zip_bags_are_deterministic_and_verify(tmp_path: Path) -> None:
+    src = _small_batch(tmp_path, 1)
+    zips = []
+    for name in ("a", "b"):
+        out = tmp_path / name / "batch"
+        assert archivist("package", str(src), "-o", str(out), "--jobs", "1", "--zip").returncode == 0
+        zips.append(next(out.glob("*.zip")))
+    assert zips[0].read_bytes() == zips[1].read_bytes()
+    with zipfile.ZipFile(zips[0]) as z:
+        assert all(n.startswith(zips[0].stem + "/") for n in z.namelist())
+    assert CliRunner().invoke(cli, ["verify", str(zips[0])]).exit_code == 0
+
+
+def test_two_runs_on_one_outdir_do_not_collide(tmp_path: Path) -> None:
+    from archivist.batch import locked
+    from archivist.errors import BundleError
+    out = tmp_path / "out"
+    with locked(out):
+        with pytest.raises(BundleError, match="another archivist package run"):
+            with locked(out):
+                pass
