@@ -132,6 +132,23 @@ def stage_pdf(files: list[Path], work: Path) -> dict[str, float]:
             "pdf_steady_max_s": steady[-1][0], "pdf_cold_median_article_s": cold}
 
 
+def stage_package(corpus: Path, work: Path, jobs: int) -> dict[str, float]:
+    """Whole ``archivist package`` over the corpus (validation included), articles/minute."""
+    import subprocess
+
+    months = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
+    out = work / f"package-j{jobs}"
+    exe = str(Path(sys.executable).with_name("archivist"))
+    t = time.perf_counter()
+    subprocess.run([exe, "-q", "package", *months, str(ROOT / "seeds"), "-o", str(out),
+                    "--jobs", str(jobs)], check=False, capture_output=True)
+    elapsed = time.perf_counter() - t
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    n = report["summary"]["packaged"]
+    return {f"package_j{jobs}_articles": n, f"package_j{jobs}_s": elapsed,
+            f"package_j{jobs}_articles_per_min": 60 * n / elapsed}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -149,6 +166,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results.update(stage_epub(files, Path(tmp)))
         results.update(stage_pdf(files, Path(tmp)))
+        for jobs in (1, 2):
+            results.update(stage_package(args.corpus, Path(tmp), jobs))
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():
