@@ -85,6 +85,7 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
     from .config import load_config
     from .errors import SeedError
     from .fsutil import atomic_write, seed_files
+    from .tei.schema import check_master, parse_xml
     from .tei.writer import to_bytes
 
     config = load_config(config_path)
@@ -92,12 +93,18 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
     for path in seed_files(list(seeds)):
         try:
             article = convert(path, config.institution)
+            target = out / f"{article.provenance.article_id}.tei.xml"
+            master = to_bytes(article)
+            check_master(parse_xml(master, str(target)), str(target))  # never write an invalid master
         except SeedError as exc:
             click.echo(f"{exc.path}:{exc.line}: {exc.what}", err=True)
             failed += 1
             continue
-        target = out / f"{article.provenance.article_id}.tei.xml"
-        atomic_write(target, to_bytes(article))
+        except ArchivistError as exc:
+            click.echo(f"{path}:0: {exc.message}", err=True)
+            failed += 1
+            continue
+        atomic_write(target, master)
         for note in article.notes:
             _say(ctx, f"{path}: warning: {note.message} [{note.code}]")
         if strict and article.notes:

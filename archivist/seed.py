@@ -173,6 +173,8 @@ def _read_english_header(lines: list[Line], path: str) -> tuple[dict[str, Line],
     for key in ("Title", "Date"):
         if key not in header:
             raise SeedError(path, first, f"English header has no '{key}:' line")
+    if not header["Title"].text.strip():
+        raise SeedError(path, header["Title"].number, "'Title:' is empty")
     if "Page" not in header:
         raise SeedError(path, header["Date"].number, "English header has no 'Edition:' or 'Page:' line")
     return header, i
@@ -205,6 +207,8 @@ def _read_chinese(lines: list[Line], path: str) -> tuple[dict[str, Line], list[L
     head = lines[i]
     block = lines[i + 1:i + 5]
     header = {"headline": Line(head.number, head.text[3:].strip(" "))}
+    if not header["headline"].text.strip():
+        raise SeedError(path, head.number, "the '###' headline is empty")
     # The block is author-or-empty, date, 第N版(…), 专栏：… — tolerate a missing author line.
     if block and _DATE.match(block[0].text.strip()):
         block = [Line(head.number, "")] + block[:3]
@@ -248,8 +252,8 @@ def _bibl(header: dict[str, Line], zh: dict[str, Line], path: str, notes: list[N
     date = _check_date(header["Date"], path)
     zh_date = _check_date(zh["date"], path)
     page_line = header["Page"]
-    if not re.fullmatch(r"\d{1,3}", page_line.text):
-        raise SeedError(path, page_line.number, f"page {page_line.text!r} is not a number")
+    if not re.fullmatch(r"\d{1,3}", page_line.text) or int(page_line.text) < 1:
+        raise SeedError(path, page_line.number, f"page {page_line.text!r} is not a page number")
     page = int(page_line.text)
     m = _PAGE_ZH.match(zh["page"].text)
     assert m is not None  # checked in _read_chinese
@@ -266,7 +270,7 @@ def _bibl(header: dict[str, Line], zh: dict[str, Line], path: str, notes: list[N
         page=page,
         authors_en=_split_names(header["Author"].text if "Author" in header else "", False),
         authors_zh=_split_names(zh["author"].text, True),
-        section_zh=m.group(2) or None,
+        section_zh=m.group(2).strip() or None,
         column_zh=(column.group(1).strip() if column else "") or None,
         column_en=header["Column"].text if "Column" in header and header["Column"].text else None,
     )
