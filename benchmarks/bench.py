@@ -149,6 +149,46 @@ def stage_package(corpus: Path, work: Path, jobs: int) -> dict[str, float]:
             f"package_j{jobs}_articles_per_min": 60 * n / elapsed}
 
 
+def stage_mets_and_bag(files: list[Path], work: Path) -> dict[str, float]:
+    """METS writing and BagIt bagging (payload prepared beforehand) per article."""
+    from archivist.build import convert
+    from archivist.bundle import make_bag
+    from archivist.render import render_bytes
+    from archivist.tei.writer import to_bytes
+
+    mets_t, bag_t = [], []
+    for i, f in enumerate(files):
+        master = to_bytes(convert(f))
+        t, mets = timed(lambda: render_bytes(master, "mets"))
+        mets_t.append(t)
+        stage = work / f"bag{i:03d}"
+        stage.mkdir()
+        (stage / "master.tei.xml").write_bytes(master)
+        (stage / "mets.xml").write_bytes(mets)
+        t, _ = timed(lambda: make_bag(stage, {"External-Identifier": f.name}))
+        bag_t.append(t)
+    return {"mets_median_s": statistics.median(mets_t), "bag_median_s": statistics.median(bag_t)}
+
+
+def peak_memory(corpus: Path, work: Path) -> dict[str, float]:
+    """Peak resident memory of one worker packaging the corpus (--jobs 1, EPUBCheck's JVM included)."""
+    import resource
+    import subprocess
+
+    months = sorted(str(p) for p in corpus.iterdir() if p.is_dir())[:3]
+    exe = str(Path(sys.executable).with_name("archivist"))
+    subprocess.run([exe, "-q", "package", *months, "-o", str(work / "mem"), "--jobs", "1"],
+                   check=False, capture_output=True)
+    return {"peak_rss_per_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def cold_start(work: Path) -> dict[str, float]:
+    exe = str(Path(sys.executable).with_name("archivist"))
+    return {"cli_cold_start_s": _median_run([[exe, "--version"]] * 5),
+            "tei_cold_one_article_s": _median_run(
+                [[exe, "-q", "tei", str(ROOT / "seeds"), "-o", str(work / "cold")]] * 3)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -164,10 +204,14 @@ def main() -> None:
     results.update(stage_tei(files))
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
-        results.update(stage_epub(files, Path(tmp)))
-        results.update(stage_pdf(files, Path(tmp)))
+        work = Path(tmp)
+        results.update(cold_start(work))
+        results.update(stage_epub(files, work))
+        results.update(stage_pdf(files, work))
+        results.update(stage_mets_and_bag(files, work))
+        results.update(peak_memory(args.corpus, work))
         for jobs in (1, 2):
-            results.update(stage_package(args.corpus, Path(tmp), jobs))
+            results.update(stage_package(args.corpus, work, jobs))
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():
