@@ -53,13 +53,21 @@ def _worker_init() -> None:
 
 
 def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions,
-        jobs: int = 1, progress: Progress | None = None) -> list[Outcome]:
-    """Package ``seeds`` into ``outdir``; write ``report.json``; return every outcome."""
+        jobs: int = 1, progress: Progress | None = None, scheduler: str | None = None) -> list[Outcome]:
+    """Package ``seeds`` into ``outdir``; write ``report.json``; return every outcome.
+
+    With ``scheduler`` (a Dask scheduler address) the articles run on that cluster;
+    otherwise on a local process pool of ``jobs`` workers.
+    """
     with locked(outdir):
         _clean_staging(outdir)
         outcomes: dict[str, Outcome] = {}
         args = [(str(s), str(outdir), config, options) for s in seeds]
-        if jobs <= 1 or len(args) <= 1:
+        if scheduler:
+            from .cluster import run_on_cluster
+
+            outcomes.update(run_on_cluster(seeds, outdir, config, options, scheduler, progress))
+        elif jobs <= 1 or len(args) <= 1:
             for a in args:
                 outcome = package_seed(*a)
                 outcomes[a[0]] = outcome

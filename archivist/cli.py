@@ -178,11 +178,13 @@ def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDFs.")
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
+@click.option("--scheduler", envvar="ARCHIVIST_SCHEDULER", metavar="tcp://HOST:8786",
+              help="Run on this Dask cluster (env ARCHIVIST_SCHEDULER); OUTDIR must be shared.")
 @click.pass_context
 @guarded
 def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
             as_zip: bool, force: bool, group: str | None, config_path: Path | None, paper: str,
-            no_epubcheck: bool) -> int:
+            no_epubcheck: bool, scheduler: str | None) -> int:
     """Package SEEDS (files or directories) as BagIt bags with TEI, EPUB, PDF and METS.
 
     Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error.
@@ -204,7 +206,8 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     jobs = jobs or os.cpu_count() or 1
     quiet = ctx.obj.get("quiet")
     with _progress(len(seeds), quiet) as advance:
-        outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance)
+        outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
+                       scheduler=scheduler)
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
         for err in o.errors:

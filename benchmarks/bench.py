@@ -189,6 +189,52 @@ def cold_start(work: Path) -> dict[str, float]:
                 [[exe, "-q", "tei", str(ROOT / "seeds"), "-o", str(work / "cold")]] * 3)}
 
 
+def stage_dask(corpus: Path, work: Path) -> dict[str, float]:
+    """The same package run through a local Dask cluster (2 workers x 1 thread), cold."""
+    import signal
+    import socket
+    import subprocess
+
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return {}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    bindir = Path(sys.executable).parent
+    procs = [subprocess.Popen([str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
+                               str(port), "--no-dashboard"], stderr=subprocess.DEVNULL)]
+    procs += [subprocess.Popen([str(bindir / "dask"), "worker", address, "--nthreads", "1",
+                                "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"],
+                               stderr=subprocess.DEVNULL) for _ in range(2)]
+    try:
+        from distributed import Client
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with Client(address, timeout="5s") as c:
+                    if len(c.scheduler_info()["workers"]) == 2:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        months = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
+        out = work / "package-dask"
+        t = time.perf_counter()
+        subprocess.run([str(bindir / "archivist"), "-q", "package", *months, str(ROOT / "seeds"),
+                        "-o", str(out), "--scheduler", address], check=False, capture_output=True)
+        elapsed = time.perf_counter() - t
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            p.wait(timeout=30)
+    n = json.loads((out / "report.json").read_text(encoding="utf-8"))["summary"]["packaged"]
+    return {"package_dask_2x1_s": elapsed, "package_dask_2x1_articles_per_min": 60 * n / elapsed}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -212,6 +258,12 @@ def main() -> None:
         results.update(peak_memory(args.corpus, work))
         for jobs in (1, 2):
             results.update(stage_package(args.corpus, work, jobs))
+        results.update(stage_dask(args.corpus, work))
+        if "package_dask_2x1_s" in results:
+            n = results["package_j2_articles"]
+            results["dask_vs_pool_ratio"] = results["package_dask_2x1_s"] / results["package_j2_s"]
+            results["dask_overhead_per_article_s"] = (results["package_dask_2x1_s"]
+                                                      - results["package_j2_s"]) / n
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():
