@@ -195,3 +195,35 @@ def test_no_cjk_font_is_a_clear_error(masters: dict[Path, bytes], tmp_path: Path
     assert "no CJK-capable font" in run.stderr and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("seed", [SEED, *ALL_SEEDS[35:37]], ids=seed_id)
+def test_each_pair_starts_on_the_same_line(seed: Path, masters: dict[Path, bytes]) -> None:
+    """In the laid-out pages, both cells of a row start at the same height; an unaligned
+    paragraph sits opposite a cell that says so."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from archivist.render.pdf import _engine, html_document
+
+    fetcher, fonts, base, paper = _engine()
+    doc = HTML(string=html_document(reader.load(masters[seed])).decode(), url_fetcher=fetcher).render(
+        stylesheets=[base, paper["A4"]], font_config=fonts)
+
+    def first_line_y(box) -> float | None:
+        for d in box.descendants():
+            if isinstance(d, boxes.LineBox):
+                return d.position_y
+        return None
+
+    rows = 0
+    for page in doc.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableRowBox) and box.element is not None \
+                    and box.element.get("class") in ("pair", "stanza"):
+                ys = [first_line_y(cell) for cell in box.children]
+                if len(ys) == 2 and None not in ys and not getattr(box, "is_continuation", False):
+                    rows += 1
+                    assert abs(ys[0] - ys[1]) < 0.5, (page, ys)
+    article = reader.load(masters[seed])
+    assert rows >= max(len(article.en_paragraphs), len(article.zh_paragraphs)) // 2

@@ -209,6 +209,8 @@ def _glossary(a: Article) -> bytes:
         flag = X.check_label(e)
         if flag:
             X.h(cell, "span", flag, class_="flag")
+        elif not en_ids and not zh_ids:
+            X.h(cell, "span", "occurs only inside longer listed names", class_="note")
     return X.tostring(html)
 
 

@@ -130,10 +130,6 @@ def _rows(a: Article) -> list[tuple[list[Paragraph], list[Paragraph], bool]]:
 
 def _cell(tr: etree._Element, paras: list[Paragraph], lang: str, entities: dict) -> None:
     td = X.h(tr, "td", class_="en" if lang == EN else "zh", lang=lang)
-    if not paras:
-        X.h(td, "span", "not in the Chinese original" if lang == ZH else "not translated",
-            class_="nocp", lang=EN)
-        return
     for p in paras:
         d = X.display(p)
         el = X.h(td, "p", id=p.id, class_="right" if d.right else "para")
