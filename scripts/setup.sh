@@ -31,7 +31,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
-.venv/bin/python -m pip install -q -e ".${extra}"
+PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q -e ".${extra}"
 if [ "${1:-}" = "--test" ] && [ ! -x .tools/ace/node_modules/.bin/ace-cli ]; then
   echo "setup: installing Ace by DAISY into .tools/ace"
   mkdir -p .tools/ace
