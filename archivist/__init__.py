@@ -1,6 +1,32 @@
-"""archivist: People's Daily seed files → TEI P5 master → EPUB, PDF, METS → BagIt bundles."""
+"""archivist: People's Daily seed files → TEI P5 master → EPUB, PDF, METS → BagIt bundles.
+
+Public API (imported lazily, so ``import archivist`` stays cheap)::
+
+    parse_seed(path)                      seed file → Article (the TEI master in memory)
+    render(master_path, to, output)       TEI master → epub | pdf | mets file
+    package(seeds, outdir, config, options, jobs)   seeds → BagIt bags + report.json
+    validate(path, schema=None)           list of Problems for a TEI master or an EPUB
+"""
 from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "parse_seed", "render", "package", "validate"]
+
+_API = {
+    "parse_seed": ("archivist.build", "convert"),
+    "render": ("archivist.render", "render"),
+    "package": ("archivist.batch", "run"),
+    "validate": ("archivist.validate", "validate_any"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        module, attr = _API[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'archivist' has no attribute {name!r}")

@@ -94,3 +94,16 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["tei", "--config", str(cfg), str(SEED), "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown [institution] keys: nmae" in result.stderr
+
+
+def test_public_api(tmp_path: Path) -> None:
+    import archivist
+    article = archivist.parse_seed(SEED)
+    assert article.bibl.date == "1966-01-11"
+    from archivist.tei.writer import to_bytes
+    master = tmp_path / "m.tei.xml"
+    master.write_bytes(to_bytes(article))
+    assert archivist.validate(master) == []
+    out = archivist.render(master, "mets", tmp_path / "m.mets.xml")
+    assert out.read_bytes().startswith(b"<?xml")
+    assert set(archivist.__all__) >= {"parse_seed", "render", "package", "validate", "__version__"}
