@@ -3,7 +3,9 @@
 Public API (imported lazily, so ``import archivist`` stays cheap)::
 
     parse_seed(path)                      seed file → Article (the TEI master in memory)
-    render(master_path, to, output)       TEI master → epub | pdf | mets file
+    render_master(master_path, to, output)   TEI master → epub | pdf | mets file
+
+(``render`` is the renderers' subpackage, hence ``render_master``.)
     package(seeds, outdir, config, options, jobs)   seeds → BagIt bags + report.json
     validate(path, schema=None)           list of Problems for a TEI master or an EPUB
 """
@@ -13,11 +15,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "parse_seed", "render", "package", "validate"]
+__all__ = ["__version__", "parse_seed", "render_master", "package", "validate"]
 
 _API = {
     "parse_seed": ("archivist.build", "convert"),
-    "render": ("archivist.render", "render"),
+    "render_master": ("archivist.render", "render"),
     "package": ("archivist.batch", "run"),
     "validate": ("archivist.validate", "validate_any"),
 }

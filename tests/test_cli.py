@@ -104,6 +104,6 @@ def test_public_api(tmp_path: Path) -> None:
     master = tmp_path / "m.tei.xml"
     master.write_bytes(to_bytes(article))
     assert archivist.validate(master) == []
-    out = archivist.render(master, "mets", tmp_path / "m.mets.xml")
+    out = archivist.render_master(master, "mets", tmp_path / "m.mets.xml")
     assert out.read_bytes().startswith(b"<?xml")
-    assert set(archivist.__all__) >= {"parse_seed", "render", "package", "validate", "__version__"}
+    assert set(archivist.__all__) >= {"parse_seed", "render_master", "package", "validate", "__version__"}
