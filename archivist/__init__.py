@@ -2,12 +2,12 @@
 
 Public API (imported lazily, so ``import archivist`` stays cheap)::
 
-    parse_seed(path)                      seed file → Article (the TEI master in memory)
-    render_master(master_path, to, output)   TEI master → epub | pdf | mets file
+    parse_seed(path)                               seed file → Article (the master in memory)
+    render_master(master_path, to, output)         TEI master → epub | pdf | mets file
+    package(seeds, outdir, config, options, jobs)  seeds → BagIt bags + report.json
+    validate(path, schema=None)                    Problems of a TEI master or an EPUB
 
-(``render`` is the renderers' subpackage, hence ``render_master``.)
-    package(seeds, outdir, config, options, jobs)   seeds → BagIt bags + report.json
-    validate(path, schema=None)           list of Problems for a TEI master or an EPUB
+(``archivist.render`` is the renderers' subpackage, hence ``render_master``.)
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ _API = {
     "parse_seed": ("archivist.build", "convert"),
     "render_master": ("archivist.render", "render"),
     "package": ("archivist.batch", "run"),
-    "validate": ("archivist.validate", "validate_any"),
+    "validate": ("archivist.validation", "validate_any"),
 }
 
 

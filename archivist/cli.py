@@ -122,7 +122,7 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
 @guarded
 def validate(ctx: click.Context, files: tuple[Path, ...], schema: Path | None) -> int:
     """Validate TEI masters (or EPUBs) and print every problem as file:line: message."""
-    from .validate import validate_any
+    from .validation import validate_any
 
     bad = 0
     for path in files:
