@@ -231,15 +231,16 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         with Progress(TextColumn("packaging"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.fields[failed]} failed"), TimeRemainingColumn(),
-                      transient=True) as prog:
-            task = prog.add_task("package", total=total, failed=0)
-            failed = 0
+                      TextColumn("done · {task.fields[failed]} failed · {task.fields[left]} remaining"),
+                      TimeRemainingColumn(), transient=True) as prog:
+            task = prog.add_task("package", total=total, failed=0, left=total)
+            failed = done = 0
 
             def advance(outcome) -> None:  # noqa: ANN001
-                nonlocal failed
+                nonlocal failed, done
                 failed += outcome.status == "failed"
-                prog.update(task, advance=1, failed=failed)
+                done += 1
+                prog.update(task, advance=1, failed=failed, left=total - done)
 
             yield advance
 

@@ -138,6 +138,18 @@ def test_article_ids_are_safe_whatever_the_seed_says(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "seeds"]
 
 
+def test_nul_in_title_fails_cleanly_without_a_bag(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    seed = tmp_path / "nul.md"
+    seed.write_text(text.replace(text.splitlines()[0], "Title: a\x00b/../c", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "archivist", "package", str(seed), "-o", str(out),
+                          "--no-epubcheck"], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"{seed}:1: control or non-character U+0000")
+    assert sorted(p.name for p in out.iterdir()) == [".archivist.lock", "report.json"]
+
+
 def test_zip_slip_is_refused(tmp_path: Path) -> None:
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(evil, "w") as z:

@@ -90,6 +90,11 @@ def test_pdfa3_with_the_master_embedded(pdfs: dict[Path, Path], masters: dict[Pa
         assert stream.read_bytes() == masters[SEED]
         names = pdf.attachments
         assert names["master.tei.xml"].get_file().read_bytes() == masters[SEED]
+        with pdf.open_outline() as outline:  # bookmarks: title, then the three sections
+            (top,) = outline.root
+            assert top.title.startswith("Hold High the Red Banner")
+            assert [c.title for c in top.children] == ["Parallel text", "Named entities",
+                                                       "About this edition"]
 
 
 def test_chinese_structure_elements_speak_chinese(pdfs: dict[Path, Path]) -> None:
