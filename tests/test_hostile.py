@@ -207,3 +207,28 @@ def test_concurrent_run_on_same_outdir_is_refused(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "another archivist package run" in run.stderr and "Traceback" not in run.stderr
     assert sorted(p.name for p in out.iterdir()) == [".archivist.lock"]
+
+
+@pytest.mark.parametrize("kind", ["xsd", "rng"])
+def test_user_schema_never_reaches_the_network(kind: str, tmp_path: Path, listener) -> None:
+    port, hits = listener
+    if kind == "xsd":
+        schema = tmp_path / "s.xsd"
+        schema.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x">'
+                          f'<xs:import namespace="urn:y" schemaLocation="http://127.0.0.1:{port}/y.xsd"/>'
+                          '<xs:element name="a"/></xs:schema>')
+        doc = tmp_path / "a.xml"
+        doc.write_text('<a xmlns="urn:x"/>')
+    else:
+        schema = tmp_path / "s.rng"
+        schema.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><choice>'
+                          '<element name="a"><empty/></element>'
+                          f'<externalRef href="http://127.0.0.1:{port}/x.rng"/></choice></start></grammar>')
+        doc = tmp_path / "a.xml"
+        doc.write_text("<a/>")
+    run = subprocess.run([sys.executable, "-m", "archivist", "validate", "--schema", str(schema), str(doc)],
+                         capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in run.stderr
+    assert run.returncode in (0, 1)
+    time.sleep(0.5)
+    assert hits == []
