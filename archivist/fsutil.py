@@ -33,4 +33,11 @@ def seed_files(paths: list[str | Path]) -> list[Path]:
                               if f.is_file() and f.suffix in (".md", ".txt")))
         else:
             out.append(p)
-    return out
+    seen: set[Path] = set()
+    unique = []
+    for p in out:  # the same file named twice is packaged once
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique

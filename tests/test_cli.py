@@ -107,3 +107,8 @@ def test_public_api(tmp_path: Path) -> None:
     out = archivist.render_master(master, "mets", tmp_path / "m.mets.xml")
     assert out.read_bytes().startswith(b"<?xml")
     assert set(archivist.__all__) >= {"parse_seed", "render_master", "package", "validate", "__version__"}
+
+
+def test_seed_named_twice_is_processed_once(tmp_path: Path) -> None:
+    from archivist.fsutil import seed_files
+    assert seed_files([SEED, SEED.parent, str(SEED)]) == [SEED]
