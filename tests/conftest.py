@@ -43,3 +43,15 @@ def masters() -> dict[Path, bytes]:
 def tei_all() -> etree.RelaxNG:
     """TEI P5 tei_all.rng, compiled once (about 5 s)."""
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "tei" / "tei_all.rng")))
+
+
+def render_all(masters: dict[Path, bytes], fmt: str, out: Path) -> dict[Path, Path]:
+    """Render every master as ``fmt`` into ``out``: seed path → output file."""
+    from archivist.render import render_bytes
+
+    files = {}
+    for i, (seed, master) in enumerate(masters.items()):
+        f = out / f"{i:03d}.{fmt}"
+        f.write_bytes(render_bytes(master, fmt, name=seed.name))
+        files[seed] = f
+    return files

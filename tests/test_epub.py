@@ -17,7 +17,7 @@ from archivist.cli import cli
 from archivist.epubcheck import check_epub
 from archivist.render import render_bytes
 
-from conftest import ALL_SEEDS, ROOT, SEED, seed_id
+from conftest import render_all, ALL_SEEDS, ROOT, SEED, seed_id
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 H = {"h": "http://www.w3.org/1999/xhtml"}
@@ -26,13 +26,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @pytest.fixture(scope="session")
 def epubs(masters: dict[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    out = tmp_path_factory.mktemp("epubs")
-    books = {}
-    for i, (seed, master) in enumerate(masters.items()):
-        book = out / f"{i:03d}.epub"
-        book.write_bytes(render_bytes(master, "epub", name=seed.name))
-        books[seed] = book
-    return books
+    return render_all(masters, "epub", tmp_path_factory.mktemp("epubs"))
 
 
 def read(book: Path, name: str) -> etree._Element:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import re
 import socket

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 
-from conftest import ALL_SEEDS, CORPUS, ROOT, SCHEMAS, SEED
+from conftest import ALL_SEEDS, CORPUS, ROOT, SCHEMAS
 
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
 

@@ -18,20 +18,14 @@ from archivist.render import render_bytes
 from archivist.render.options import RenderOptions
 from archivist.tei import reader
 
-from conftest import ALL_SEEDS, SEED, seed_id
+from conftest import render_all, ALL_SEEDS, SEED, seed_id
 
 CLOSING = set("，。、；：？！）」』》〉】〕”’…")
 
 
 @pytest.fixture(scope="session")
 def pdfs(masters: dict[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    out = tmp_path_factory.mktemp("pdfs")
-    files = {}
-    for i, (seed, master) in enumerate(masters.items()):
-        f = out / f"{i:03d}.pdf"
-        f.write_bytes(render_bytes(master, "pdf", name=seed.name))
-        files[seed] = f
-    return files
+    return render_all(masters, "pdf", tmp_path_factory.mktemp("pdfs"))
 
 
 def is_subsequence(needle: str, haystack: str) -> int:

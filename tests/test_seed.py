@@ -1,14 +1,13 @@
 """The seed parser on every variation the survey lists."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from archivist.errors import SeedError
 from archivist.seed import Line, parse_seed_text, split_entry
 
-from conftest import CORPUS, SEED
+from conftest import SEED
 
 TAIL = """
 <hr /> 

@@ -9,9 +9,8 @@ import importlib
 from pathlib import Path
 from typing import Callable
 
-from ..errors import SchemaError
 from ..fsutil import atomic_write
-from ..tei.schema import MAX_XML_BYTES
+from ..tei.schema import read_xml_bytes
 from ..tei import reader
 from ..tei.model import Article
 from .options import RenderOptions
@@ -35,17 +34,6 @@ def suffix(name: str) -> str:
     return WRITERS[name][2]
 
 
-def read_master_bytes(path: Path) -> bytes:
-    """A master's bytes, refusing oversized files before reading them."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_XML_BYTES:
-            raise SchemaError(f"{path}:1: document is {size:,} bytes; the limit is {MAX_XML_BYTES:,}")
-        return path.read_bytes()
-    except OSError as exc:
-        raise SchemaError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
-
-
 def render_bytes(master: bytes, to: str, options: RenderOptions | None = None,
                  name: str = "<master>") -> bytes:
     """Validate ``master`` and render it as ``to``."""
@@ -57,6 +45,6 @@ def render(master_path: str | Path, to: str, output: str | Path,
            options: RenderOptions | None = None) -> Path:
     """Render a master file to ``output`` (written atomically); return the output path."""
     path = Path(master_path)
-    data = render_bytes(read_master_bytes(path), to, options, str(path))
+    data = render_bytes(read_xml_bytes(path), to, options, str(path))
     atomic_write(output, data)
     return Path(output)

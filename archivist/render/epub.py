@@ -214,7 +214,7 @@ def _glossary(a: Article) -> bytes:
     return X.tostring(html)
 
 
-def _about(a: Article, options: RenderOptions) -> bytes:
+def _about(a: Article) -> bytes:
     pv, inst = a.provenance, a.provenance.institution
     html, body = _document("About this edition", EN)
     section = X.h(body, "section", class_="about", aria_labelledby="about-heading")
@@ -301,7 +301,7 @@ def build(article: Article, options: RenderOptions) -> bytes:
              ("zh", "中文原文 (Chinese original)", _text_page(article, ZH), ZH)]
     if article.entities:
         pages.append(("glossary", "Named entities", _glossary(article), EN))
-    pages.append(("about", "About this edition", _about(article, options), EN))
+    pages.append(("about", "About this edition", _about(article), EN))
     docs = []
     for key, label, content, lang in pages:
         doc = _Doc(uid=key, file_name=FILES[key], title=label, lang=lang)

@@ -36,14 +36,20 @@ def _styles_dir() -> Path:
 
 def check_cjk_font() -> None:
     """Refuse to typeset without the CJK face: better no PDF than a PDF of tofu boxes."""
+    if not _cjk_font_installed():
+        raise RenderError(f"no CJK-capable font: '{CJK_FAMILY}' is not installed (Debian: "
+                          "apt-get install fonts-noto-cjk); refusing to write a PDF of empty boxes")
+
+
+@lru_cache(maxsize=1)
+def _cjk_font_installed() -> bool:
+    """Asked of fontconfig once per process (it does not change while we run)."""
     try:
         found = subprocess.run(["fc-list", f":family={CJK_FAMILY}", "family"],
                                capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         found = ""
-    if not found:
-        raise RenderError(f"no CJK-capable font: '{CJK_FAMILY}' is not installed (Debian: "
-                          "apt-get install fonts-noto-cjk); refusing to write a PDF of empty boxes")
+    return bool(found)
 
 
 def _fetcher_class():  # imported lazily: WeasyPrint is heavy
@@ -144,7 +150,7 @@ def _empty_note(tr: etree._Element, lang: str) -> None:
 
 def html_document(a: Article) -> bytes:
     """The HTML WeasyPrint typesets (public for tests and debugging)."""
-    b, pv = a.bibl, a.provenance
+    b = a.bibl
     html = X.h(None, "html", lang=EN)
     head = X.h(html, "head")
     X.h(head, "meta", charset="utf-8")

@@ -82,7 +82,6 @@ def fill_inline(el: etree._Element, para: Paragraph, article_entities: dict[str,
     pos, last = d.offset, None
 
     def add_text(chunk: str) -> None:
-        nonlocal last
         if last is None:
             el.text = (el.text or "") + chunk
         else:

@@ -26,21 +26,26 @@ def _parser() -> etree.XMLParser:
                            dtd_validation=False, huge_tree=False, remove_pis=False)
 
 
+def read_xml_bytes(path: str | Path, label: str | None = None) -> bytes:
+    """A document's bytes, refusing an oversized file before reading it."""
+    p = Path(path)
+    label = label or str(p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_XML_BYTES:
+            raise SchemaError(f"{label}:1: document is {size:,} bytes; the limit is {MAX_XML_BYTES:,}")
+        return p.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{label}:0: cannot read: {exc.strerror or exc}") from None
+
+
 def parse_xml(source: str | Path | bytes, name: str | None = None) -> etree._ElementTree:
     """Parse untrusted XML safely; raise :class:`SchemaError` ``file:line: …`` on any problem."""
     if isinstance(source, bytes):
         data, label = source, name or "<bytes>"
     else:
-        path = Path(source)
-        label = name or str(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_XML_BYTES:
-                raise SchemaError(f"{label}:1: document is {size:,} bytes; the limit is "
-                                  f"{MAX_XML_BYTES:,}")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SchemaError(f"{label}:0: cannot read: {exc.strerror or exc}") from None
+        label = name or str(source)
+        data = read_xml_bytes(source, label)
     if len(data) > MAX_XML_BYTES:
         raise SchemaError(f"{label}:1: document is {len(data):,} bytes; the limit is {MAX_XML_BYTES:,}")
     try:
