@@ -18,10 +18,10 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "parse_seed", "render_master", "package", "validate"]
 
 _API = {
-    "parse_seed": ("archivist.build", "convert"),
+    "parse_seed": ("archivist.ingest.build", "convert"),
     "render_master": ("archivist.render", "render"),
-    "package": ("archivist.batch", "run"),
-    "validate": ("archivist.validation", "validate_any"),
+    "package": ("archivist.deposit.batch", "run"),
+    "validate": ("archivist.checks.validation", "validate_any"),
 }
 
 

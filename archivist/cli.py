@@ -81,7 +81,7 @@ def _say(ctx: click.Context, message: str) -> None:
 def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Path | None,
         strict: bool) -> int:
     """Convert SEEDS (files or directories of *.md/*.txt) into TEI P5 masters."""
-    from .build import convert
+    from .ingest.build import convert
     from .config import load_config
     from .errors import SeedError
     from .fsutil import atomic_write, seed_files
@@ -122,7 +122,7 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
 @guarded
 def validate(ctx: click.Context, files: tuple[Path, ...], schema: Path | None) -> int:
     """Validate TEI masters (or EPUBs) and print every problem as file:line: message."""
-    from .validation import validate_any
+    from .checks.validation import validate_any
 
     bad = 0
     for path in files:
@@ -191,8 +191,8 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     """
     import os
 
-    from .batch import run
-    from .bundle import PackageOptions
+    from .deposit.batch import run
+    from .deposit.bundle import PackageOptions
     from .config import load_config
     from .fsutil import seed_files
     from .render.options import RenderOptions
@@ -253,7 +253,7 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
 @guarded
 def verify(ctx: click.Context, bags: tuple[Path, ...]) -> int:
     """Check bags (directories or .zip) for completeness and fixity."""
-    from .verify import verify_bag
+    from .deposit.verify import verify_bag
 
     bad = 0
     for bag in bags:

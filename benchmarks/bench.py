@@ -34,9 +34,9 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 
 def stage_tei(files: list[Path]) -> dict[str, float]:
-    from archivist.align import align
-    from archivist.build import build_article
-    from archivist.seed import read_seed
+    from archivist.ingest.align import align
+    from archivist.ingest.build import build_article
+    from archivist.ingest.seed import read_seed
     from archivist.tei.writer import to_bytes
 
     parse, aligns, write, total = [], [], [], []
@@ -73,7 +73,7 @@ def stage_epub(files: list[Path], work: Path) -> dict[str, float]:
     """EPUB render per article (in process and as a new process) against pandoc."""
     import shutil
 
-    from archivist.build import convert
+    from archivist.ingest.build import convert
     from archivist.render import render_bytes
     from archivist.tei.writer import to_bytes
 
@@ -108,7 +108,7 @@ def stage_epub(files: list[Path], work: Path) -> dict[str, float]:
 
 def stage_pdf(files: list[Path], work: Path) -> dict[str, float]:
     """PDF: steady state (one process, many articles) and cold (new process, one article)."""
-    from archivist.build import convert
+    from archivist.ingest.build import convert
     from archivist.render import render_bytes
     from archivist.tei.writer import to_bytes
 
@@ -151,8 +151,8 @@ def stage_package(corpus: Path, work: Path, jobs: int) -> dict[str, float]:
 
 def stage_mets_and_bag(files: list[Path], work: Path) -> dict[str, float]:
     """METS writing and BagIt bagging (payload prepared beforehand) per article."""
-    from archivist.build import convert
-    from archivist.bundle import make_bag
+    from archivist.ingest.build import convert
+    from archivist.deposit.bundle import make_bag
     from archivist.render import render_bytes
     from archivist.tei.writer import to_bytes
 

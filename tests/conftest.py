@@ -33,7 +33,7 @@ def seed_id(path: Path) -> str:
 @pytest.fixture(scope="session")
 def masters() -> dict[Path, bytes]:
     """Every seed of the corpus and seeds/ converted once: path → master bytes."""
-    from archivist.build import convert
+    from archivist.ingest.build import convert
     from archivist.tei.writer import to_bytes
 
     return {p: to_bytes(convert(p)) for p in ALL_SEEDS}

@@ -1,7 +1,7 @@
 """Gale–Church alignment: beads cover every paragraph once, in order, by length."""
 from __future__ import annotations
 
-from archivist.align import Bead, align, text_length
+from archivist.ingest.align import Bead, align, text_length
 
 EN = ["Short headline here", "The first paragraph of the body says a good many things " * 3,
       "A second one, about as long as the first Chinese paragraph " * 2]
@@ -14,7 +14,7 @@ def covered(beads: list[Bead], n: int, m: int) -> None:
 
 
 def test_length_counts_cjk_at_the_calibrated_weight() -> None:
-    from archivist.align import CJK_WEIGHT
+    from archivist.ingest.align import CJK_WEIGHT
     assert 4.0 <= CJK_WEIGHT <= 4.5
     assert text_length("中文 ab") == CJK_WEIGHT * 2 + 2
 

@@ -70,7 +70,7 @@ def test_one_bad_seed_does_not_stop_the_others(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("variant", ["bom", "crlf", "bom+crlf"])
 def test_bom_and_crlf_give_the_same_text(variant: str, tmp_path: Path) -> None:
-    from archivist.build import convert
+    from archivist.ingest.build import convert
     from archivist.tei.writer import to_bytes
 
     data = GOOD.encode()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from archivist.build import convert
+from archivist.ingest.build import convert
 from archivist.tei import reader, writer
 from archivist.tei.schema import validate_tree
 

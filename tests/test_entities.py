@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from archivist.build import convert
+from archivist.ingest.build import convert
 
 from conftest import SEED
 
@@ -39,6 +39,6 @@ def test_seed_master_marks_occurrences_and_flags_deng(masters: dict) -> None:
 
 
 def test_tone_marked_pinyin_matches_plain_english(tmp_path) -> None:
-    from archivist.entities import fold
+    from archivist.ingest.entities import fold
     assert fold("Zhāng Bǐngjīn") == "Zhang Bingjin"
     assert len(fold("Lǐ Míng")) == len("Lǐ Míng")

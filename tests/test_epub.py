@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from archivist.cli import cli
-from archivist.epubcheck import check_epub
+from archivist.checks.epubcheck import check_epub
 from archivist.render import render_bytes
 
 from conftest import render_all, ALL_SEEDS, ROOT, SEED, seed_id
@@ -156,7 +156,7 @@ def test_bad_master_gives_one_line_and_no_epub(content, expect, masters: dict[Pa
 
 
 def test_validate_epub_without_java_says_so(epubs: dict[Path, Path], monkeypatch) -> None:
-    import archivist.epubcheck as ec
+    import archivist.checks.epubcheck as ec
     monkeypatch.setattr(ec.shutil, "which", lambda name: None)
     result = CliRunner().invoke(cli, ["validate", str(epubs[SEED])])
     assert result.exit_code == 1

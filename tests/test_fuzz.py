@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from archivist.build import build_article
+from archivist.ingest.build import build_article
 from archivist.errors import SeedError
-from archivist.seed import parse_seed_text
+from archivist.ingest.seed import parse_seed_text
 from archivist.tei.schema import validate_tree
 from archivist.tei.writer import to_bytes
 

@@ -218,7 +218,7 @@ def test_zip_bags_are_deterministic_and_verify(tmp_path: Path) -> None:
 
 
 def test_two_runs_on_one_outdir_do_not_collide(tmp_path: Path) -> None:
-    from archivist.batch import locked
+    from archivist.deposit.batch import locked
     from archivist.errors import BundleError
     out = tmp_path / "out"
     with locked(out):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archivist.errors import SeedError
-from archivist.seed import Line, parse_seed_text, split_entry
+from archivist.ingest.seed import Line, parse_seed_text, split_entry
 
 from conftest import SEED
 

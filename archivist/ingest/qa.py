@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from .align import text_length
-from .tei.model import Article, Note
+from ..tei.model import Article, Note
 
 #: English shorter than this share of the Chinese (in aligned length units) looks truncated.
 TRUNCATION_RATIO = 0.6

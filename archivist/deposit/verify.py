@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import bagit
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_ZIP_BYTES = 8 * 1024 * 1024 * 1024
 

@@ -1,6 +1,6 @@
 """``archivist package`` over a collection: a process pool, a lock, a report.
 
-Workers return small :class:`~archivist.bundle.Outcome` records; bags are written by the
+Workers return small :class:`~archivist.deposit.bundle.Outcome` records; bags are written by the
 workers themselves with the build-then-rename rule. One bad seed never stops the others.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import __version__
+from .. import __version__
 from .bundle import STAGING, Outcome, PackageOptions, package_seed
-from .config import Config
-from .errors import BundleError
-from .fsutil import atomic_write
+from ..config import Config
+from ..errors import BundleError
+from ..fsutil import atomic_write
 
 LOCK_NAME = ".archivist.lock"
 REPORT_NAME = "report.json"

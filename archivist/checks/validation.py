@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
-from .tei.schema import validate_file
+from ..errors import Problem
+from ..tei.schema import validate_file
 
 
 def validate_any(path: Path, schema: Path | None = None) -> list[Problem]:

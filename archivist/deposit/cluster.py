@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from .bundle import Outcome, PackageOptions, package_seed
-from .config import Config
-from .errors import ConfigError
+from ..config import Config
+from ..errors import ConfigError
 
 #: Heavy per-process state (WeasyPrint fonts, EPUBCheck's JVM, bagit's chdir) is not
 #: thread-safe: a worker with several threads runs archivist tasks one at a time.

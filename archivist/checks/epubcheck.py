@@ -15,9 +15,9 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 
-log = logging.getLogger("archivist.epubcheck")
+log = logging.getLogger("archivist.checks.epubcheck")
 _LOCK = threading.Lock()
 _LEVELS = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}
 #: One-core-friendly JVM: serial GC and the C1 compiler only halve EPUBCheck's CPU time

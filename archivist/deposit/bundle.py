@@ -16,17 +16,17 @@ from pathlib import Path
 
 import bagit
 
-from . import __version__
-from .build import build_article
-from .clock import now
-from .config import Config
-from .errors import BundleError
-from .render.metadata import mets
-from .render.metadata.provenance import EPUB_FORMAT, PDF_FORMAT, TEI_FORMAT, agents, master_events
-from .render.metadata.records import Event, PayloadFile, Provenance
-from .render.options import RenderOptions
-from .seed import read_seed
-from .tei import reader, writer
+from .. import __version__
+from ..ingest.build import build_article
+from ..clock import now
+from ..config import Config
+from ..errors import BundleError
+from ..render.metadata import mets
+from ..render.metadata.provenance import EPUB_FORMAT, PDF_FORMAT, TEI_FORMAT, agents, master_events
+from ..render.metadata.records import Event, PayloadFile, Provenance
+from ..render.options import RenderOptions
+from ..ingest.seed import read_seed
+from ..tei import reader, writer
 
 STAGING = ".staging"
 INPUT_KEY = "Archivist-Input-Key"
@@ -104,7 +104,7 @@ def _human_size(n: int) -> str:
 def _payload(article, master: bytes, options: PackageOptions, when: str,
              outcome: Outcome, stage: Path) -> dict[str, bytes]:
     """Render every output from the master (never from the seed) and describe it in METS."""
-    from .render import get_writer
+    from ..render import get_writer
 
     aid = article.provenance.article_id
     model = reader.load(master, f"{aid}.tei.xml")  # validates: project schema + rules
@@ -142,7 +142,7 @@ def _epub_validation(stage: Path, f: PayloadFile, epub: bytes, options: PackageO
                      when: str, outcome: Outcome) -> list[Event]:
     if not options.epubcheck:
         return []
-    from .epubcheck import check_epub, version
+    from ..checks.epubcheck import check_epub, version
 
     probe = stage / f.name
     probe.write_bytes(epub)
@@ -228,7 +228,7 @@ def _move_into_place(built: Path, target: Path, staging: Path) -> None:
 
 def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOptions) -> Outcome:
     """Package one seed into ``outdir``; never raises (errors go into the Outcome)."""
-    from .errors import ArchivistError
+    from ..errors import ArchivistError
 
     outcome = Outcome(input=seed_path, status="failed")
     out = Path(outdir)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .tei.model import Entity, Mention, Paragraph
+from ..tei.model import Entity, Mention, Paragraph
 
 _PAREN = re.compile(r"^(.*?)\s*[（(]([^()（）]+)[)）]\s*$")
 _WRAPPERS = ('"', "'", "*", "“", "”", "‘", "’", "《", "》", "_")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import __version__, qa
+from .. import __version__
+from . import qa
 from .align import align
-from .clock import today
+from ..clock import today
 from .entities import link_and_check
 from .seed import Line, RawGroup, Seed, is_blank, read_seed
-from .tei.model import Article, Block, Entity, EntityGroup, Institution, Paragraph, Provenance, Spacer
+from ..tei.model import Article, Block, Entity, EntityGroup, Institution, Paragraph, Provenance, Spacer
 
 
 def article_id(seed: Seed) -> str:

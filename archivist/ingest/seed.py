@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SeedError
-from .tei.model import Bibl, Note
+from ..errors import SeedError
+from ..tei.model import Bibl, Note
 
 #: Seeds larger than this are refused (real articles are under 200 KB).
 MAX_SEED_BYTES = 4 * 1024 * 1024

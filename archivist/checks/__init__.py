@@ -1,0 +1,1 @@
+"""Checks by tools of the field: EPUBCheck, and dispatch of ``archivist validate``."""

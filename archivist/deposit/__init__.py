@@ -1,0 +1,1 @@
+"""Depositing: stage → render → bag → rename, batches, clusters, and verifying bags."""

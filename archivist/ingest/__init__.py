@@ -1,0 +1,1 @@
+"""Reading seeds: the seed text format → the master model (parse, align, link entities, flag)."""
