@@ -59,6 +59,27 @@ def stage_tei(files: list[Path]) -> dict[str, float]:
     }
 
 
+def stage_alignment() -> dict[str, float]:
+    """Pair-level alignment F1 against the gold alignments made by reading (tests/data/gold)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import goldscore
+
+    result: dict[str, float] = {}
+    for name, path in (("gold", goldscore.OUR_GOLD), ("independent_gold", goldscore.INDEPENDENT_GOLD)):
+        if not path.exists():
+            continue
+        scores = goldscore.score_all(goldscore.load_gold(path))
+        total = goldscore.total(scores)
+        result[f"align_{name}_precision"] = total.precision
+        result[f"align_{name}_recall"] = total.recall
+        result[f"align_{name}_f1"] = total.f1
+        result[f"align_{name}_worst_file_f1"] = min(s.f1 for s in scores.values())
+        result[f"align_{name}_files_below_0.8"] = sum(s.f1 < 0.8 for s in scores.values())
+        if name == "gold":
+            print(goldscore.table(scores), file=sys.stderr)
+    return result
+
+
 def _median_run(cmds: list[list[str]]) -> float:
     import subprocess
     times = []
@@ -235,10 +256,34 @@ def stage_dask(corpus: Path, work: Path) -> dict[str, float]:
     return {"package_dask_2x1_s": elapsed, "package_dask_2x1_articles_per_min": 60 * n / elapsed}
 
 
+def heavy_stages(files: list[Path], corpus: Path) -> dict[str, float]:
+    """Rendering, packaging, memory and cluster stages (minutes, not seconds)."""
+    results: dict[str, float] = {}
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results.update(cold_start(work))
+        results.update(stage_epub(files, work))
+        results.update(stage_pdf(files, work))
+        results.update(stage_mets_and_bag(files, work))
+        results.update(peak_memory(corpus, work))
+        for jobs in (1, 2):
+            results.update(stage_package(corpus, work, jobs))
+        results.update(stage_dask(corpus, work))
+        if "package_dask_2x1_s" in results:
+            n = results["package_j2_articles"]
+            results["dask_vs_pool_ratio"] = results["package_dask_2x1_s"] / results["package_j2_s"]
+            results["dask_overhead_per_article_s"] = (results["package_dask_2x1_s"]
+                                                      - results["package_j2_s"]) / n
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    ap.add_argument("--quick", action="store_true",
+                    help="only the in-process stages: TEI conversion and alignment quality")
     args = ap.parse_args()
     files = seeds(args.corpus)
     results: dict[str, object] = {
@@ -248,27 +293,16 @@ def main() -> None:
         "cpus": os.cpu_count(),
     }
     results.update(stage_tei(files))
-    import tempfile
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        results.update(cold_start(work))
-        results.update(stage_epub(files, work))
-        results.update(stage_pdf(files, work))
-        results.update(stage_mets_and_bag(files, work))
-        results.update(peak_memory(args.corpus, work))
-        for jobs in (1, 2):
-            results.update(stage_package(args.corpus, work, jobs))
-        results.update(stage_dask(args.corpus, work))
-        if "package_dask_2x1_s" in results:
-            n = results["package_j2_articles"]
-            results["dask_vs_pool_ratio"] = results["package_dask_2x1_s"] / results["package_j2_s"]
-            results["dask_overhead_per_article_s"] = (results["package_dask_2x1_s"]
-                                                      - results["package_j2_s"]) / n
+    results.update(stage_alignment())
+    if not args.quick:
+        results.update(heavy_stages(files, args.corpus))
     width = max(len(k) for k in results)
     print(f"{'measure':<{width}}  value")
     for key, value in results.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)
         print(f"{key:<{width}}  {shown}")
+    if args.quick:
+        return
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

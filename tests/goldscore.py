@@ -1,0 +1,68 @@
+"""Score archivist's alignment against the gold alignments (shared by tests and benchmark).
+
+Our gold: ``tests/data/gold/gold-alignment.json`` (see its README). The independent gold:
+``../shared/gold/gold-alignment.json`` when present. Keys are paths relative to ``shared/``;
+``seeds/…`` is read from this checkout's ``seeds/`` (the same file).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from archivist.ingest.build import convert
+from archivist.ingest.evaluate import Score, score_article
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
+OUR_GOLD = GOLD_DIR / "gold-alignment.json"
+INDEPENDENT_GOLD = ROOT.parent / "shared" / "gold" / "gold-alignment.json"
+
+
+def _units_module():
+    spec = importlib.util.spec_from_file_location("gold_units", GOLD_DIR / "units.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def seed_path(key: str) -> Path:
+    return ROOT / key if key.startswith("seeds/") else ROOT.parent / "shared" / key
+
+
+def load_gold(path: Path = OUR_GOLD) -> dict[str, dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def score_all(gold: dict[str, dict]) -> dict[str, Score]:
+    """Key → score of archivist's alignment of that seed against ``gold``."""
+    units = _units_module()
+    out = {}
+    for key, entry in gold.items():
+        path = seed_path(key)
+        en_units, zh_units, _ = units.units(str(path))
+        assert (len(en_units), len(zh_units)) == (entry["en_units"], entry["zh_units"]), key
+        out[key] = score_article(convert(path), en_units, zh_units, entry["beads"])
+    return out
+
+
+def total(scores: dict[str, Score]) -> Score:
+    return sum(scores.values(), Score(0, 0, 0))
+
+
+def table(scores: dict[str, Score], worst: int = 8) -> str:
+    """Overall figures and the worst files, as text."""
+    t = total(scores)
+    lines = [f"overall  P={t.precision:.3f} R={t.recall:.3f} F1={t.f1:.3f} "
+             f"({t.correct}/{t.predicted} predicted, {t.gold} gold links, {len(scores)} files)"]
+    for key, s in sorted(scores.items(), key=lambda kv: (kv[1].f1, kv[0]))[:worst]:
+        lines.append(f"  F1={s.f1:.3f} P={s.precision:.3f} R={s.recall:.3f}  {key}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    for name, path in (("our gold", OUR_GOLD), ("independent gold", INDEPENDENT_GOLD)):
+        if path.exists():
+            print(name)
+            print(table(score_all(load_gold(path)), worst=15))
