@@ -62,9 +62,37 @@ def test_bagit_validates_every_bag(collection) -> None:
         for key in ("Source-Organization", "External-Identifier", "Bagging-Date: 2023-11-14",
                     "Bag-Size", "Payload-Oxum", "Bag-Software-Agent", "Bag-Group-Identifier: collection"):
             assert key in info
-        names = sorted(p.name for p in (bag / "data").iterdir())
-        assert [n.rsplit(".", 2)[-1] if n.endswith(".tei.xml") else n.rsplit(".", 1)[-1] for n in names] \
-            == ["epub", "xml", "pdf", "xml"]
+        names = sorted(p.name.split(".", 1)[1] for p in (bag / "data").iterdir())
+        assert names in (["epub", "mets.xml", "pdf", "seed.md", "tei.xml"],
+                         ["epub", "mets.xml", "pdf", "seed.txt", "tei.xml"]), names
+
+
+def test_every_bag_holds_its_seed_byte_for_byte(collection) -> None:
+    out, _ = collection
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for article in report["articles"]:
+        seed = Path(article["input"])
+        kept = list((out / article["bag"] / "data").glob("*.seed.*"))
+        assert len(kept) == 1 and kept[0].suffix == seed.suffix, kept
+        assert kept[0].read_bytes() == seed.read_bytes(), seed
+
+
+def test_verify_rechecks_the_seed_against_the_master(tmp_path: Path) -> None:
+    import bagit
+    src = _small_batch(tmp_path, 1)
+    out = tmp_path / "out"
+    assert archivist("package", str(src), "-o", str(out), "--jobs", "1", "--no-epubcheck").returncode == 0
+    bag = bags(out)[0]
+    seed = next((bag / "data").glob("*.seed.*"))
+    seed.write_bytes(seed.read_bytes().replace("the".encode(), "teh".encode(), 1))
+    bagit.Bag(str(bag)).save(manifests=True)  # a consistent bag: only the master's hash can tell
+    run = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert run.exit_code == 1
+    assert f"{seed.name}: seed does not match the master's recorded SHA-256" in run.stderr
+    seed.unlink()
+    bagit.Bag(str(bag)).save(manifests=True)
+    run = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert run.exit_code == 1 and "the original seed" in run.stderr and "is missing" in run.stderr
 
 
 VALIDATE_METS = r"""

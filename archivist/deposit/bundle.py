@@ -22,10 +22,11 @@ from ..clock import now
 from ..config import Config
 from ..errors import BundleError
 from ..render.metadata import mets
-from ..render.metadata.provenance import EPUB_FORMAT, PDF_FORMAT, TEI_FORMAT, agents, master_events
+from ..render.metadata.provenance import (EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT, agents,
+                                          master_events)
 from ..render.metadata.records import Event, PayloadFile, Provenance
 from ..render.options import RenderOptions
-from ..ingest.seed import read_seed
+from ..ingest.seed import Seed, read_seed
 from ..tei import reader, writer
 
 STAGING = ".staging"
@@ -101,18 +102,28 @@ def _human_size(n: int) -> str:
     return str(n)
 
 
-def _payload(article, master: bytes, options: PackageOptions, when: str,
+def seed_name(article_id: str, seed_path: str) -> str:
+    """The seed's name in the bag: the article id (safe everywhere) and the seed's suffix."""
+    suffix = Path(seed_path).suffix.lower()
+    return f"{article_id}.seed{suffix if suffix in SEED_FORMATS else '.txt'}"
+
+
+def _payload(article, seed: Seed, master: bytes, options: PackageOptions, when: str,
              outcome: Outcome, stage: Path) -> dict[str, bytes]:
-    """Render every output from the master (never from the seed) and describe it in METS."""
+    """Render every output from the master (never from the seed) and describe it in METS;
+    the seed itself goes into the bag byte for byte, as the original."""
     from ..render import get_writer
 
     aid = article.provenance.article_id
     model = reader.load(master, f"{aid}.tei.xml")  # validates: project schema + rules
     epub = get_writer("epub")(model, master, options.render)
     pdf = get_writer("pdf")(model, master, options.render)
+    original = seed_name(aid, seed.path)
     files = [PayloadFile.of(f"{aid}.tei.xml", "master", *TEI_FORMAT, master),
              PayloadFile.of(f"{aid}.epub", "epub", *EPUB_FORMAT, epub),
-             PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf)]
+             PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf),
+             PayloadFile.of(original, "original", *SEED_FORMATS[Path(original).suffix], seed.raw,
+                            Path(seed.path).name)]
     events = master_events(model, files[0], when)
     events += [
         Event("event-epub-creation", "cre", when, "EPUB 3 rendered from the TEI master", "pass",
@@ -124,6 +135,8 @@ def _payload(article, master: bytes, options: PackageOptions, when: str,
     events += _epub_validation(stage, files[1], epub, options, when, outcome)
     events += [Event(f"event-{f.use}-digest", "mes", when, "SHA-256 message digest calculated",
                      "pass", f.sha256, ("agent-archivist",), (f.name,)) for f in files[1:]]
+    if files[3].sha256 != seed.sha256:  # the bytes parsed are the bytes kept
+        raise BundleError(f"{seed.path}: seed changed while it was being packaged")
     events += [Event("event-format-identification", "for", when,
                      "Formats asserted by the software that wrote each file", "pass",
                      "; ".join(f"{f.name}: {f.format_name} {f.format_version}" for f in files),
@@ -135,7 +148,7 @@ def _payload(article, master: bytes, options: PackageOptions, when: str,
                 "pdf": all_agents["agent-weasyprint"]}
     metadata = mets.build(model, prov, creators, when)
     return {files[0].name: master, files[1].name: epub, files[2].name: pdf,
-            f"{aid}.mets.xml": metadata}
+            files[3].name: seed.raw, f"{aid}.mets.xml": metadata}
 
 
 def _epub_validation(stage: Path, f: PayloadFile, epub: bytes, options: PackageOptions,
@@ -252,7 +265,7 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
             stage.mkdir()
             when = now().strftime("%Y-%m-%dT%H:%M:%SZ")
             master = writer.to_bytes(article)
-            files = _payload(article, master, options, when, outcome, stage)
+            files = _payload(article, seed, master, options, when, outcome, stage)
             if outcome.errors:
                 return outcome
             for name, data in files.items():

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 import bagit
 
 from ..errors import Problem
+from .original import check_original
 
 MAX_ZIP_BYTES = 8 * 1024 * 1024 * 1024
 
@@ -42,7 +43,8 @@ def _detail(bag: str, d: Exception) -> Problem:
 
 
 def verify_bag(path: str | Path) -> list[Problem]:
-    """Every completeness or fixity problem of one bag (empty: the bag is valid)."""
+    """Every completeness or fixity problem of one bag (empty: the bag is valid), and whether
+    the original seed still matches the hash its master recorded."""
     p = Path(path)
     with tempfile.TemporaryDirectory(prefix="archivist-verify-") as tmp:
         bag = None
@@ -50,6 +52,7 @@ def verify_bag(path: str | Path) -> list[Problem]:
             root = _safe_extract(p, Path(tmp)) if p.is_file() else p
             bag = bagit.Bag(str(root))
             bag.validate(processes=1)
+            return check_original(root, str(p))
         except bagit.BagValidationError as exc:
             problems = [_detail(str(p), d) for d in exc.details]
             if not problems and bag is not None:  # Payload-Oxum failed first: name the files

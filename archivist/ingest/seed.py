@@ -78,6 +78,7 @@ class Seed:
     chinese: list[Line]
     groups: list[RawGroup]
     notes: list[Note]
+    raw: bytes = field(default=b"", repr=False)  # the file's exact bytes (kept in the bag)
 
 
 def is_blank(text: str) -> bool:
@@ -140,7 +141,7 @@ def parse_seed_text(data: bytes | str, path: str = "<seed>") -> Seed:
     notes: list[Note] = []
     bibl = _bibl(header, zh_header, path, notes)
     groups = _read_entities(ne_lines)
-    return Seed(path, hashlib.sha256(raw).hexdigest(), bibl, body, chinese, groups, notes)
+    return Seed(path, hashlib.sha256(raw).hexdigest(), bibl, body, chinese, groups, notes, raw)
 
 
 def _find_separator(lines: list[Line], path: str) -> int:

@@ -29,7 +29,7 @@ def _object(parent: etree._Element, f: PayloadFile, creator: Agent | None) -> No
         app = el(chars, PREMIS, "creatingApplication")
         el(app, PREMIS, "creatingApplicationName", creator.name)
         el(app, PREMIS, "creatingApplicationVersion", creator.version)
-    el(obj, PREMIS, "originalName", f.name)
+    el(obj, PREMIS, "originalName", f.original_name or f.name)
 
 
 def _event(parent: etree._Element, e: Event) -> None:

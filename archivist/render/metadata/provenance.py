@@ -10,6 +10,9 @@ from .records import Agent, Event, PayloadFile, Provenance
 TEI_FORMAT = ("application/tei+xml", "TEI P5 XML", "P5 (archivist customization)")
 EPUB_FORMAT = ("application/epub+zip", "EPUB", "3.3")
 PDF_FORMAT = ("application/pdf", "PDF/A-3", "PDF/A-3a (ISO 19005-3)")
+#: The seed as received (suffix → format), kept byte for byte as the original.
+SEED_FORMATS = {".md": ("text/markdown", "Markdown", "unspecified"),
+                ".txt": ("text/plain", "Plain text", "unspecified")}
 
 
 def _version(dist: str) -> str:

@@ -25,12 +25,13 @@ class PayloadFile:
     format_version: str
     sha256: str
     size: int
+    original_name: str = ""  # the name it was received under, when not ``name``
 
     @classmethod
     def of(cls, name: str, use: str, mimetype: str, format_name: str, format_version: str,
-           data: bytes) -> "PayloadFile":
+           data: bytes, original_name: str = "") -> "PayloadFile":
         return cls(name, use, mimetype, format_name, format_version,
-                   hashlib.sha256(data).hexdigest(), len(data))
+                   hashlib.sha256(data).hexdigest(), len(data), original_name)
 
     @property
     def key(self) -> str:
