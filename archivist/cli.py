@@ -106,7 +106,10 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
             continue
         atomic_write(target, master)
         for note in article.notes:
-            _say(ctx, f"{path}: warning: {note.message} [{note.code}]")
+            if strict:  # a failure: printed even with -q, so exit 1 always says why
+                click.echo(f"{path}: error: {note.message} [{note.code}] (--strict)", err=True)
+            else:
+                _say(ctx, f"{path}: warning: {note.message} [{note.code}]")
         if strict and article.notes:
             failed += 1
         _say(ctx, f"{path} -> {target}")

@@ -210,6 +210,20 @@ def cold_start(work: Path) -> dict[str, float]:
                 [[exe, "-q", "tei", str(ROOT / "seeds"), "-o", str(work / "cold")]] * 3)}
 
 
+def stage_flags() -> dict[str, float]:
+    """Quality-flag precision and recall against the hand-checked gold (tests/data/gold/flags.json)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import flag_gold
+
+    score = flag_gold.score()
+    print(score.table(), file=sys.stderr)
+    result = {"flags_precision": score.precision(), "flags_recall": score.recall()}
+    for kind in sorted(set(score.tp) | set(score.fp) | set(score.fn)):
+        result[f"flags_{kind}_precision"] = score.precision(kind)
+        result[f"flags_{kind}_recall"] = score.recall(kind)
+    return result
+
+
 def stage_dask(corpus: Path, work: Path) -> dict[str, float]:
     """The same package run through a local Dask cluster (2 workers x 1 thread), cold."""
     import signal
@@ -283,7 +297,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     ap.add_argument("--quick", action="store_true",
-                    help="only the in-process stages: TEI conversion and alignment quality")
+                    help="only the in-process stages: TEI conversion, alignment and flag quality")
     args = ap.parse_args()
     files = seeds(args.corpus)
     results: dict[str, object] = {
@@ -294,6 +308,7 @@ def main() -> None:
     }
     results.update(stage_tei(files))
     results.update(stage_alignment())
+    results.update(stage_flags())
     if not args.quick:
         results.update(heavy_stages(files, args.corpus))
     width = max(len(k) for k in results)

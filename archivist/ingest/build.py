@@ -13,7 +13,8 @@ from .align import align
 from ..clock import today
 from .entities import link_and_check
 from .seed import Line, RawGroup, Seed, is_blank, read_seed
-from ..tei.model import Article, Block, Entity, EntityGroup, Institution, Paragraph, Provenance, Spacer
+from ..tei.model import (Article, Block, Entity, EntityGroup, Institution, Note, Paragraph,
+                         Provenance, Spacer)
 
 
 def article_id(seed: Seed) -> str:
@@ -47,11 +48,17 @@ def _blocks(lines: list[Line], prefix: str, used: set[str]) -> list[Block]:
     return blocks
 
 
-def _groups(raw: list[RawGroup], used: set[str]) -> list[EntityGroup]:
+def _groups(raw: list[RawGroup], used: set[str], notes: list[Note]) -> list[EntityGroup]:
+    """The entity groups of the model; an entry split with doubt adds an ``entity-parse`` note."""
     groups = []
     for g in raw:
-        ents = [Entity(_unique("ent", f"{r.zh}\t{r.en}", used), g.category, r.zh, r.en, r.pinyin)
-                for r in g.entries]
+        ents = []
+        for r in g.entries:
+            ent = Entity(_unique("ent", f"{r.zh}\t{r.en}", used), g.category, r.zh, r.en, r.pinyin)
+            if r.doubt:
+                notes.append(Note("entity-parse", f"Entity entry on seed line {r.line}: {r.doubt}.",
+                                  ent.id))
+            ents.append(ent)
         groups.append(EntityGroup(g.category, g.label, ents))
     return groups
 
@@ -63,7 +70,9 @@ def build_article(seed: Seed, institution: Institution | None = None) -> Article
     chinese = _blocks(seed.chinese, "zh", used)
     provenance = Provenance(article_id(seed), Path(seed.path).name, seed.sha256,
                             __version__, today(), institution or Institution())
-    article = Article(seed.bibl, provenance, english, chinese, _groups(seed.groups, used))
+    parse_notes: list[Note] = []
+    article = Article(seed.bibl, provenance, english, chinese,
+                      _groups(seed.groups, used, parse_notes))
     en, zh = article.en_paragraphs, article.zh_paragraphs
     for bead in align([p.text for p in en], [p.text for p in zh]):
         for i in bead.en:
@@ -71,7 +80,7 @@ def build_article(seed: Seed, institution: Institution | None = None) -> Article
         for j in bead.zh:
             zh[j].corresp = [en[i].id for i in bead.en]
     link_and_check(article.entities, en, zh)
-    article.notes = list(seed.notes) + qa.flag(article)
+    article.notes = list(seed.notes) + parse_notes + qa.flag(article)
     return article
 
 

@@ -91,12 +91,31 @@ def link(entities: list[Entity], paragraphs: list[Paragraph], english: bool) -> 
             para.mentions.append(Mention(m.start(), m.end(), table[key]))
 
 
+#: Endings that make a name into a demonym or a plural (Japan → Japanese, India → Indian,
+#: Europe → European, School → Schools): the name still occurs.
+_DERIVED = r"(?:s|es|n|an|ian|ans|ians|ns|ese|i|is|ish|ic|ern|'s|’s)?"
+
+
+def _width(text: str) -> str:
+    """Full-width forms as ASCII (``（利）`` → ``(利)``), one character for one."""
+    return unicodedata.normalize("NFKC", text) if not text.isascii() else text
+
+
 def occurs(entity: Entity, paragraphs: list[Paragraph], english: bool) -> bool:
-    """Whether any form of ``entity`` occurs in the text (overlaps with others allowed)."""
+    """Whether any form of ``entity`` occurs in the text (overlaps with others allowed).
+
+    More lenient than :func:`link`: an English form may carry a demonym or plural ending, and
+    full-width and ASCII brackets are the same character.
+    """
     forms = english_forms(entity) if english else chinese_forms(entity)
-    pattern = _pattern({f: entity.id for f in forms}, english)
-    return pattern is not None and any(
-        pattern.search(fold(p.text) if english else p.text) for p in paragraphs)
+    if not forms:
+        return False
+    body = "|".join(re.escape(_width(f)) for f in sorted(forms, key=len, reverse=True))
+    if english:
+        pattern = re.compile(rf"(?<![\w])(?:{body}){_DERIVED}(?![\w])", re.IGNORECASE)
+        return any(pattern.search(fold(p.text)) for p in paragraphs)
+    pattern = re.compile(body)
+    return any(pattern.search(_width(p.text)) for p in paragraphs)
 
 
 def link_and_check(entities: list[Entity], en: list[Paragraph], zh: list[Paragraph]) -> None:

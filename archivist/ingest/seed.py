@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SeedError
+from .nelist import RawEntity, split_entry
 from ..tei.model import Bibl, Note
 
 #: Seeds larger than this are refused (real articles are under 200 KB).
@@ -38,7 +39,6 @@ _CATEGORY_MAP = {
     "organizations": "org", "organisations": "org", "events": "event",
     "slogans": "term", "terms": "term", "other": None,
 }
-_FIELD_SEP = re.compile(r"[ \t]*\t[ \t]*| {2,}")
 _BR = re.compile(r"^\s*<br\s*/?>\s*$", re.IGNORECASE)
 # Characters XML 1.0 cannot carry, plus the non-characters U+FFFE/U+FFFF.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -50,14 +50,6 @@ class Line:
 
     number: int
     text: str
-
-
-@dataclass
-class RawEntity:
-    line: int
-    zh: str
-    en: str
-    pinyin: str | None = None
 
 
 @dataclass
@@ -296,59 +288,3 @@ def _read_entities(lines: list[Line]) -> list[RawGroup]:
             groups.append(current)
         current.entries.append(split_entry(ln))
     return [g for g in groups if g.entries or g.label]
-
-
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def split_entry(ln: Line) -> RawEntity:
-    """Split ``中文<sep>English`` (or three fields with pinyin) keeping every character."""
-    text = ln.text.strip()
-    fields = [f for f in _FIELD_SEP.split(text) if f]
-    if len(fields) < 2:
-        fields = _split_single_space(text)
-    if len(fields) < 2:
-        return RawEntity(ln.number, text, "")
-    zh = fields[0]
-    if len(fields) == 2:
-        pinyin, english = _leading_pinyin(zh, fields[1])
-        return RawEntity(ln.number, zh, english, pinyin=pinyin)
-    # Three or more fields: Chinese, pinyin, English (the rest kept verbatim).
-    start = text.index(fields[2], text.index(fields[1]) + len(fields[1]))
-    return RawEntity(ln.number, zh, text[start:], pinyin=fields[1])
-
-
-_TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ")
-
-
-def _leading_pinyin(zh: str, rest: str) -> tuple[str | None, str]:
-    """``Fǎguó Gòngchǎndǎng French Communist Party`` → pinyin and English.
-
-    Leading tone-marked words are pinyin while their syllables (counted by tone marks)
-    do not yet cover the Chinese characters; anything less certain stays English.
-    """
-    chars = sum(1 for c in zh if _is_cjk(c))
-    words = rest.split(" ")
-    syllables = 0
-    for i, word in enumerate(words):
-        marks = sum(1 for c in word if c in _TONE_MARKS)
-        if not marks or not word[:1].isalpha():
-            return None, rest
-        syllables += marks
-        if syllables == chars:
-            tail = " ".join(words[i + 1:]).strip()
-            if not tail or tail.startswith(("(", "（")):
-                return None, rest
-            return " ".join(words[:i + 1]), tail
-        if syllables > chars:
-            return None, rest
-    return None, rest
-
-
-def _split_single_space(text: str) -> list[str]:
-    """``第三个五年计划 The Third Five-Year Plan``: split at the first space after CJK."""
-    for i, ch in enumerate(text):
-        if ch == " " and i and any(_is_cjk(c) for c in text[:i]):
-            return [text[:i], text[i + 1:].strip()]
-    return [text]
