@@ -158,3 +158,36 @@ def test_strict_quiet_failure_prints_the_reason(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error:" in result.stderr and "[entity-not-found]" in result.stderr
     assert str(SEED) in result.stderr
+
+
+# --- labels only where true: a headline or byline whose English exists ------------------------
+
+CANJUN = flag_gold.SHARED / "corpus" / "1947.06" / "1947-06-02_参军.md"
+
+
+def test_headline_and_byline_are_not_labelled_untranslated() -> None:
+    """参军 / 古今 repeat the headline and byline; their English is the title and the author."""
+    from lxml import etree
+
+    from archivist.ingest.build import convert
+    from archivist.render import epub, pdf
+
+    article = convert(CANJUN)
+    lone = [p.text.strip() for p in article.zh_paragraphs if not p.corresp]
+    assert lone == ["参军", "古今"]  # the model as the aligner leaves it
+    rows = etree.fromstring(pdf.html_document(article)).xpath(
+        "//*[local-name()='tr'][.//*[local-name()='td' and contains(@class,'empty')]]")
+    labels = {"".join(r.xpath(".//*[@class='zh']//text()")).strip():
+              "".join(r.xpath(".//*[contains(@class,'empty')]//text()")) for r in rows}
+    assert labels == {"参军": "translated in the title", "古今": "translated in the byline"}
+    page = etree.fromstring(epub._text_page(article, "zh-Hans"))
+    notes = page.xpath("//*[@class='unaligned-note']/text()")
+    assert notes == ["translated in the title", "translated in the byline"]
+    assert "not translated" not in notes
+
+
+def test_a_body_line_without_english_keeps_its_label() -> None:
+    from archivist.render import xhtml
+
+    article = build_article(parse_seed_text(seed(["Long live!"], ["毛主席万岁！", "群众欢呼。"])))
+    assert xhtml.english_elsewhere(article, article.zh_paragraphs[1]) is None

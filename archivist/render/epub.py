@@ -137,12 +137,13 @@ def _text_page(a: Article, side: str) -> bytes:
         if isinstance(block, Spacer):
             X.h(section, "hr", class_="stanza")
             continue
-        _paragraph(section, block, entities, other, english)
+        elsewhere = None if english or block.corresp else X.english_elsewhere(a, block)
+        _paragraph(section, block, entities, other, english, elsewhere)
     return X.tostring(html)
 
 
 def _paragraph(section: etree._Element, p: Paragraph, entities: dict, other: str,
-               english: bool) -> None:
+               english: bool, elsewhere: str | None = None) -> None:
     d = X.display(p)
     classes = ["aligned" if p.aligned else "unaligned"] + (["right"] if d.right else [])
     el = X.h(section, "p", id=p.id, class_=" ".join(classes))
@@ -159,8 +160,9 @@ def _paragraph(section: etree._Element, p: Paragraph, entities: dict, other: str
         if el.text is not None or len(el) > 1:
             _space_before(el, link)
     else:
-        note = X.h(el, "span", "not in the Chinese original" if english else "not translated",
-                   class_="unaligned-note", lang=EN)
+        label = ("not in the Chinese original" if english
+                 else f"translated in {elsewhere}" if elsewhere else "not translated")
+        note = X.h(el, "span", label, class_="unaligned-note", lang=EN)
         _space_before(el, note)
 
 

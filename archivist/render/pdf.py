@@ -142,10 +142,14 @@ def _cell(tr: etree._Element, paras: list[Paragraph], lang: str, entities: dict)
         X.fill_inline(el, p, entities)
 
 
-def _empty_note(tr: etree._Element, lang: str) -> None:
+def _empty_note(tr: etree._Element, lang: str, elsewhere: str | None = None) -> None:
     td = X.h(tr, "td", class_=("en" if lang == EN else "zh") + " empty", lang=lang)
-    X.h(td, "span", "no English translation of this paragraph" if lang == EN
-        else "no counterpart in the Chinese original", class_="nocp", lang=EN)
+    if lang == EN:
+        text = (f"translated in {elsewhere}" if elsewhere
+                else "no English translation of this paragraph")
+    else:
+        text = "no counterpart in the Chinese original"
+    X.h(td, "span", text, class_="nocp", lang=EN)
 
 
 def html_document(a: Article) -> bytes:
@@ -181,7 +185,8 @@ def html_document(a: Article) -> bytes:
         if en:
             _cell(tr, en, EN, entities)
         else:
-            _empty_note(tr, EN)
+            places = {X.english_elsewhere(a, p) for p in zh}
+            _empty_note(tr, EN, places.pop() if len(places) == 1 else None)
         if zh:
             _cell(tr, zh, ZH, entities)
         else:

@@ -139,6 +139,32 @@ def alignment_summary(article: Article) -> str:
             f"{lone_zh} Chinese paragraphs have no counterpart.")
 
 
+_SPACE = re.compile(r"[\s\u3000]+")
+_PICTURE = re.compile(r"[（(]图片[)）]$")
+
+
+def english_elsewhere(article: Article, para: Paragraph) -> str | None:
+    """Where the English of a Chinese line without a counterpart already is, or None.
+
+    The headline repeated as a body line is translated by the English title, a byline by the
+    authors and a column name by the English column; such a line is not "untranslated".
+    """
+    b = article.bibl
+    text = _SPACE.sub("", para.text)
+    if not text:
+        return None
+    heads = {_SPACE.sub("", h) for h in (b.headline_zh, *b.decks)}
+    if b.title_en.strip() and text in heads | {_PICTURE.sub("", h) for h in heads}:
+        return "the title"
+    names = "".join(_SPACE.sub("", n) for n in b.authors_zh)
+    # a byline may carry a rank before the names: 本报记者　吕相友, 黑龙江省省长　邵奇惠
+    if b.authors_en and names and text.endswith(names) and len(text) <= len(names) + 8:
+        return "the byline"
+    if b.column_en and b.column_zh and text == _SPACE.sub("", b.column_zh):
+        return "the column name"
+    return None
+
+
 def tostring(root: etree._Element) -> bytes:
     """Serialise an XHTML document with the XML declaration and HTML5 doctype."""
     return etree.tostring(root, encoding="utf-8", xml_declaration=True,
@@ -146,5 +172,6 @@ def tostring(root: etree._Element) -> bytes:
 
 
 __all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
-           "numbering", "check_label", "alignment_summary", "tostring", "MT_NOTICE",
+           "numbering", "check_label", "alignment_summary", "english_elsewhere", "tostring",
+           "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]
