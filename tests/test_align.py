@@ -1,10 +1,11 @@
-"""Gale–Church alignment: beads cover every paragraph once, in order, by length."""
+"""The aligner: beads cover every paragraph once, in order; length, anchors and roles decide."""
 from __future__ import annotations
 
 from archivist.ingest.align import Bead, align, text_length
+from archivist.ingest.roles import Roles
 
-EN = ["Short headline here", "The first paragraph of the body says a good many things " * 3,
-      "A second one, about as long as the first Chinese paragraph " * 2]
+EN = ["Short headline here", "The first paragraph of the body says a good many things. " * 3,
+      "A second one, about as long as the first Chinese paragraph. " * 2]
 ZH = ["短标题", "正文第一段说了很多很多的事情，真的很多很多。" * 2, "第二段和第一段差不多一样长。" * 2]
 
 
@@ -26,16 +27,17 @@ def test_equal_counts_align_one_to_one() -> None:
 
 
 def test_omitted_headline_leaves_chinese_headline_unaligned() -> None:
-    beads = align(EN[1:], ZH)
+    beads = align(EN[1:], ZH, roles=Roles([None, None], ["headline", None, None]))
     covered(beads, 2, 3)
     assert beads[0] == Bead((), (0,))
     assert beads[1] == Bead((0,), (1,))
 
 
 def test_merged_paragraphs_give_a_two_to_one_bead() -> None:
-    merged = [EN[0], EN[1] + " " + EN[2]]
-    beads = align(merged, ZH)
-    covered(beads, 2, 3)
+    merged = [EN[0], EN[1] + " " + EN[2], EN[1]]
+    zh = [ZH[0], "正" * 40 + "。", "文" * 16 + "。", "再" * 40 + "。"]  # 4.2 × 40 ≈ len(EN[1])
+    beads = align(merged, zh)
+    covered(beads, 3, 4)
     assert Bead((1,), (1, 2)) in beads
 
 

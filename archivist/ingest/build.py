@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 from .. import __version__
-from . import qa
+from . import evidence, qa, roles
 from .align import align
 from ..clock import today
 from .entities import link_and_check
@@ -73,15 +73,32 @@ def build_article(seed: Seed, institution: Institution | None = None) -> Article
     parse_notes: list[Note] = []
     article = Article(seed.bibl, provenance, english, chinese,
                       _groups(seed.groups, used, parse_notes))
+    _align(article)
+    link_and_check(article.entities, article.en_paragraphs, article.zh_paragraphs)
+    article.notes = list(seed.notes) + parse_notes + qa.flag(article)
+    return article
+
+
+def _align(article: Article) -> None:
+    """Recognise structural roles, gather anchors, align; record beads and roles."""
     en, zh = article.en_paragraphs, article.zh_paragraphs
-    for bead in align([p.text for p in en], [p.text for p in zh]):
+    en_text, zh_text = [p.text for p in en], [p.text for p in zh]
+    found = roles.recognise(en_text, zh_text, article.bibl)
+    lexicon = [(e.zh, e.en) for e in article.entities]
+    beads = align(en_text, zh_text, evidence.anchors(en_text, zh_text, lexicon), found)
+    for p, role in zip(en, found.en):
+        p.role = role
+    for p, role in zip(zh, found.zh):
+        p.role = role
+    for bead in beads:
+        if len(bead.en) == len(bead.zh) == 1:  # a structural line's translation has its role
+            e, z = en[bead.en[0]], zh[bead.zh[0]]
+            if e.role is None and z.role in roles.APPARATUS and len(e.text.strip()) < 160:
+                e.role = z.role
         for i in bead.en:
             en[i].corresp = [zh[j].id for j in bead.zh]
         for j in bead.zh:
             zh[j].corresp = [en[i].id for i in bead.en]
-    link_and_check(article.entities, en, zh)
-    article.notes = list(seed.notes) + parse_notes + qa.flag(article)
-    return article
 
 
 def convert(path: str | Path, institution: Institution | None = None) -> Article:

@@ -33,6 +33,8 @@ class Paragraph:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     corresp: list[str] = field(default_factory=list)
+    #: Structural role (headline, byline, …; see archivist.ingest.roles), None for text.
+    role: str | None = None
 
     @property
     def aligned(self) -> bool:

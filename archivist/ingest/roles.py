@@ -1,0 +1,250 @@
+"""Structural roles of body lines, recognised before aligning.
+
+A newspaper article's body holds lines that are not running text: the headline repeated as
+the first line, a column name (简明新闻), a byline, a dateline, a photo credit
+(本报记者　吕相友摄), a source line （据新华社讯） and an editor's note (编者按). The aligner
+never forces such a line into a pair with body text; it pairs it with its translation when
+the English has one. Each detector looks at one line and the article's header facts
+(headline decks, authors, English title), never at a particular file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..tei.model import Bibl
+
+#: The roles, in the order the TEI master's interpGrp lists them.
+ROLES = ("headline", "column", "byline", "dateline", "credit", "source", "editor-note",
+         "comment", "untranslated")
+#: Roles of lines that are apparatus rather than text: alone without cost, never merged
+#: into a bead with body text of the other language unless that text contains them.
+APPARATUS = frozenset(ROLES[:7])
+#: Roles that may pair with each other (a column name is a kind of headline, a credit a byline).
+ROLE_GROUP = {"headline": 0, "column": 0, "byline": 1, "credit": 1, "dateline": 2, "source": 3,
+              "editor-note": 4}
+#: English lines that translate nothing: a note about the file, Chinese copied untranslated.
+NOT_TRANSLATION = frozenset({"comment", "untranslated"})
+_UNTRANSLATED_SHARE = 0.3
+
+_ZH_NUM = "〇零○一二三四五六七八九十0-9０-９"
+_ZH_DATE = re.compile(rf"^[{_ZH_NUM}]{{2,4}}年[{_ZH_NUM}]{{1,2}}月([{_ZH_NUM}]{{1,3}}日)?$")
+_ZH_SOURCE = re.compile(r"^(?:[^（）]{0,12})?（(?:据)?[^（）]{0,10}(?:社|报|台)[^（）]{0,4}）$|^《[^》]+》$")
+_ZH_CREDIT = re.compile(r"(?:摄|摄影|绘|画|作|供稿)$")
+_ZH_EDITOR = re.compile(r"^[【〔（(]?编者(?:按|的话|注)")
+_ZH_COLUMN = re.compile(r"(?:简讯|简明新闻|新闻|语录|三言两语|短评|快讯|动态|杂谈|小评论)$")
+_ZH_NOT_NAMES = re.compile(r"^[（(]?(?:[一二三四五六七八九十〇0-9０-９]+|未完|待续|续|完|续完)[）)]?$")
+_ZH_TITLED_NAME = re.compile(r"^[\u4e00-\u9fff（）]{2,30}(?:\s{2,}|\u3000)[\u4e00-\u9fff]{2,4}$")
+_ZH_NAMES = re.compile(r"^[（(]?[\u4e00-\u9fff]{1,4}(?:[、，　 ]+[\u4e00-\u9fff]{1,4}){0,4}[）)]?$")
+_ZH_PICTURE = re.compile(r"（(?:图片|漫画|照片|木刻|画)）")
+_ZH_INLINE_DATELINE = re.compile(r"^(?:据)?新华社[^　 ，。]{0,12}?[一二三四五六七八九十0-9０-９]+日(?:讯|电)")
+
+_ZH_DECK_CHARS = re.compile(r"^[\u4e00-\u9fff·“”　 ]+$")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
+           "November|December")
+_EN_DATE = re.compile(rf"^(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+                      rf"\d{{1,2}}\s+(?:{_MONTHS}),?\s+\d{{4}})\.?$")
+_AGENCY = r"(?:New China News Agency|Xinhua(?: News Agency)?|NCNA)"
+_EN_DATELINE = re.compile(rf"^{_AGENCY}\b[^.]{{0,40}}\b(?:{_MONTHS}\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?$")
+_EN_SOURCE = re.compile(rf"^\(?(?:According to |Source: )?(?:the )?{_AGENCY}\)?\.?$|"
+                        r"^\*?\(?From [\"“][^\"”]+[\"”]\)?\*?$|^\((?:According to |From )[^()]+\)$")
+_EN_CREDIT = re.compile(r"^\(?(?:Photo(?:graph)?(?:ed)?|Picture|Drawing|Drawn|Woodcut)\b.{0,60}"
+                        r"\bby\b|(?:\bphoto\b|\bphotographer\b)", re.IGNORECASE)
+_EN_EDITOR = re.compile(r"^[\[(]?Editor'?s'? [Nn]ote")
+_EN_COLUMN = re.compile(r"^(?:[A-Z][\w'’-]*\s+){0,4}(?:News(?: Briefs?)?|Briefs?|Quotations(?: from "
+                        r"Chairman Mao)?|Brief Comments|Mailbox|Short Commentary)$")
+_EN_AGENCY_LEAD = re.compile(rf"^(?:The |According to )?(?:the )?{_AGENCY}\b")
+_EN_COMMENT = re.compile(r"^(?:The|This) (?:article|text|original|passage|file)\b[^.]*"
+                         r"\b(?:does not|doesn't|has no|is not|contains no)\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_STOP = frozenset("a an the of and in on to for with at by from is are its his her as".split())
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Roles of each English and Chinese paragraph (None: running text), plus hints."""
+
+    en: list[str | None]
+    zh: list[str | None]
+    #: English paragraphs that open with the headline's translation, then run on.
+    en_has_title: frozenset[int] = frozenset()
+    #: Chinese paragraphs that open with an inline dateline (新华社三十一日讯…).
+    zh_has_dateline: frozenset[int] = frozenset()
+
+
+def _cjk_share(text: str) -> float:
+    chars = [c for c in text if not c.isspace()]
+    return sum(1 for c in chars if "\u3400" <= c <= "\u9fff") / len(chars) if chars else 0.0
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if w.lower() not in _STOP]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _short(text: str, limit: int) -> bool:
+    return len(text) <= limit and not text.endswith(("。", "！", "？", "；"))
+
+
+def _deck_match(flat: str, bibl: Bibl) -> bool:
+    """The line is one or more whole headline decks (a trailing （图片） may be dropped)."""
+    decks = [_ZH_PICTURE.sub("", _squeeze(d)) for d in bibl.decks]
+    whole = "".join(decks)
+    bounds, pos = {0}, 0
+    for d in decks:
+        pos += len(d)
+        bounds.add(pos)
+    start = whole.find(flat) if flat else -1
+    if start >= 0 and start in bounds and start + len(flat) in bounds:
+        return True
+    # the headline followed by the artist's or author's name: 侵略者，记住朝鲜战争！  温勇雄
+    return any(d and flat.startswith(d) and len(flat) - len(d) <= 6 for d in decks + [whole])
+
+
+def zh_role(text: str, bibl: Bibl, index: int) -> str | None:
+    """The role of one Chinese body line (``index`` counts from the first body line)."""
+    s = text.strip()
+    flat = _squeeze(s)
+    if not flat:
+        return None
+    if _ZH_EDITOR.match(flat):
+        return "editor-note"
+    if index <= 1 and _ZH_COLUMN.search(flat) and len(flat) <= 8 and (
+            _deck_match(flat, bibl) or flat == _squeeze(bibl.column_zh or "")):
+        return "column"
+    if index <= 4 and _deck_match(flat, bibl):
+        return "headline"
+    if _ZH_DATE.match(flat):
+        return "dateline"
+    if _ZH_SOURCE.match(flat) and len(flat) <= 24:
+        return "source"
+    if _short(flat, 24) and _ZH_CREDIT.search(flat) and not _ZH_INLINE_DATELINE.match(flat):
+        return "credit"
+    return _zh_name_role(s, flat, bibl, index)
+
+
+def _zh_name_role(s: str, flat: str, bibl: Bibl, index: int) -> str | None:
+    """Bylines and credits: an author's name, names in brackets, an office and a name."""
+    if _ZH_NOT_NAMES.match(flat) or not _short(flat, 30):
+        return None
+    picture = bool(_ZH_PICTURE.search(bibl.headline_zh))
+    authors = [_squeeze(a) for a in bibl.authors_zh if a.strip()]
+    names = _ZH_NAMES.match(flat) and (flat.startswith(("（", "(")) or index <= 2 and len(flat) <= 12)
+    if any(flat.endswith(a) or flat.strip("（）()") == a for a in authors) or names:
+        return "credit" if picture else "byline"
+    if index >= 1 and _ZH_TITLED_NAME.match(s.strip()):
+        return "byline"
+    if flat.startswith("（") and flat.endswith("）") and len(flat) > 8 and "。" not in flat[:-2]:
+        return "editor-note"
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)} - _STOP
+
+
+def _title_overlap(text: str, title: str) -> float:
+    a, b = _words(text), _words(title)
+    return len(a & b) / len(b) if b else 0.0
+
+
+def _headline_like(s: str, bibl: Bibl) -> bool:
+    title = bibl.title_en.strip()
+    if s == title or (len(s) > 3 and s in title):
+        return True
+    words, title_words = _words(s), _words(title)
+    if not words or s.endswith((".", "?", "!")) or len(s) > len(title) + 12:
+        return False
+    return len(words & title_words) >= max(min(2, len(title_words)), 0.75 * len(words))
+
+
+def _headline_sentence(s: str, bibl: Bibl, index: int, count: int) -> bool:
+    """The headline translated as a sentence on its own line, before the body."""
+    title = bibl.title_en.strip()
+    return (index == 0 and count > 1 and len(s) <= 2 * len(title)
+            and _title_overlap(s, title) >= 0.75 and not _EN_AGENCY_LEAD.match(s))
+
+
+def _signature(s: str, index: int, count: int) -> bool:
+    """A letter's or telegram's closing signature: office and name, near the end."""
+    return (index >= 2 and index >= count - 3 and len(s) <= 110 and not s.endswith(tuple(".?!:,;"))
+            and not any(c.isdigit() for c in s)
+            and _title_case(s) and len(_WORD.findall(s)) >= 2)
+
+
+def en_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
+    """The role of one English body line (``count``: number of English body lines)."""
+    s = text.strip().strip("*").strip()
+    if not s:
+        return None
+    if en_comment(s):
+        return "comment"
+    if _cjk_share(s) > _UNTRANSLATED_SHARE:
+        return "untranslated"
+    if _EN_EDITOR.match(s):
+        return "editor-note"
+    if _EN_DATE.match(s) or _EN_DATELINE.match(s):
+        return "dateline"
+    if _EN_SOURCE.match(s):
+        return "source"
+    if len(s) < 120 and _EN_CREDIT.search(s) and not s.endswith("."):
+        return "credit"
+    if index <= 3 and _headline_like(s, bibl) or _headline_sentence(s, bibl, index, count):
+        return "column" if _EN_COLUMN.match(s) and index == 0 else "headline"
+    if index == 0 and bibl.column_en and s == bibl.column_en.strip():
+        return "column"
+    picture = bool(_ZH_PICTURE.search(bibl.headline_zh))
+    authors = [a for a in bibl.authors_en if a.strip()]
+    if len(s) < 100 and not s.endswith(".") and any(s.endswith((a, a + ")")) for a in authors):
+        return "credit" if picture else "byline"
+    if index <= 2 and authors and s == ", ".join(authors):
+        return "credit" if picture else "byline"
+    if s.startswith("(") and s.endswith(")") and len(s.split()) <= 6 and "." not in s \
+            and not re.search(r"\b(?:[IVXLC]+|\d+|continued|end|to be continued)\)$", s, re.I):
+        return "byline"
+    if _signature(s, index, count):
+        return "byline"
+    if s.startswith("(") and s.endswith(")") and len(s.split()) > 6:
+        return "editor-note"
+    return None
+
+
+def en_has_title(text: str, bibl: Bibl) -> bool:
+    """True for a paragraph that restates the headline, then gives the agency's dateline:
+    "Relevant authorities have announced …. The New China News Agency reports from …"."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)
+    return (len(first) == 2 and _title_overlap(first[0], bibl.title_en) >= 0.75
+            and bool(_EN_AGENCY_LEAD.match(first[1])))
+
+
+def en_comment(text: str) -> bool:
+    """A line about the file, not a translation: "The article does not have a 专栏: section."."""
+    return bool(_EN_COMMENT.match(text.strip()))
+
+
+def _leading_heads(roles: list[str | None], texts: list[str], is_head) -> None:
+    """Lines of the opening run of headline decks (kicker, main line, subtitle) are headlines."""
+    if "headline" not in roles[:4]:
+        return
+    for k, text in enumerate(texts[:4]):
+        if roles[k] is None and is_head(text.strip()) and all(r == "headline" for r in roles[:k]):
+            roles[k] = "headline"
+        elif roles[k] != "headline":
+            break
+
+
+def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
+    """Roles of every paragraph of both languages."""
+    en_roles = [en_role(t, bibl, i, len(en)) for i, t in enumerate(en)]
+    zh_roles = [zh_role(t, bibl, j) for j, t in enumerate(zh)]
+    _leading_heads(en_roles, en, lambda s: _title_case(s) and not s.endswith((".", "?")))
+    _leading_heads(zh_roles, zh, lambda s: len(s) <= 30 and bool(_ZH_DECK_CHARS.match(s)))
+    has_title = frozenset(i for i, t in enumerate(en[:2])
+                          if en_roles[i] is None and en_has_title(t, bibl))
+    has_dateline = frozenset(j for j, t in enumerate(zh)
+                             if zh_roles[j] is None and _ZH_INLINE_DATELINE.match(_squeeze(t)))
+    return Roles(en_roles, zh_roles, has_title, has_dateline)

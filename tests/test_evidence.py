@@ -1,0 +1,44 @@
+"""Anchors that a translation shares with its original: numbers, dates, names, list markers."""
+from __future__ import annotations
+
+from archivist.ingest.evidence import anchors, en_numbers, markers, zh_numeral, zh_numbers
+
+
+def test_chinese_numerals_read_both_ways() -> None:
+    assert zh_numeral("一九六五") == 1965
+    assert zh_numeral("三十一") == 31
+    assert zh_numeral("二十万") == 200000
+    assert zh_numeral("五十万") == 500000
+    assert zh_numeral("十") == 10
+
+
+def test_dates_match_across_scripts() -> None:
+    zh = zh_numbers("新华社三十一日讯　一九六五年七月三十一日")
+    en = en_numbers("New China News Agency, July 31st, 1965")
+    assert {"n31", "n1965", "m7"} <= zh & en
+
+
+def test_full_width_digits_and_thousands() -> None:
+    assert "n22" in zh_numbers("２２名青年地质工作者") & en_numbers("22 Young Geologists")
+    assert "n500000" in en_numbers("Nearly 500,000 Workers") & zh_numbers("近五十万名职工")
+    assert "n2000000" in en_numbers("Two million patriots") & zh_numbers("二百万爱国者")
+
+
+def test_small_numbers_in_words_are_not_evidence() -> None:
+    assert zh_numbers("统一战线") == set()
+    assert en_numbers("one of the two sides") == set()
+
+
+def test_list_markers_and_closing_colon() -> None:
+    assert "item3" in markers("（三）现在拉开的生产", False) & markers("(3) The current production", True)
+    assert "dash" in markers("    ——党的工作重心", False) & markers("- After the shift", True)
+    assert "colon" in markers("电文如下：", False) & markers("The text is as follows:", True)
+
+
+def test_pinyin_names_and_lexicon_link_paragraphs() -> None:
+    en = ["Chairman Liu Shaoqi sent a telegram to Hans Schaffner.", "The weather was fine."]
+    zh = ["天气很好。", "中华人民共和国主席刘少奇今天打电报给汉斯·沙夫纳"]
+    a_en, a_zh = anchors(en, zh, [("沙夫纳", "Schaffner")])
+    assert "py:shaoqi" in a_en[0] & a_zh[1]
+    assert "lex0" in a_en[0] & a_zh[1]
+    assert not a_en[1] & a_zh[0]

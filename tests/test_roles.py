@@ -1,0 +1,94 @@
+"""Structural roles, each recognised on real corpus lines, and never paired with other content."""
+from __future__ import annotations
+
+import pytest
+
+from archivist.ingest.build import convert
+from archivist.ingest.roles import en_role, zh_role
+from archivist.ingest.seed import read_seed
+
+import goldscore
+from conftest import CORPUS
+
+#: (seed, language, line as in the seed (stripped), role) — read off the corpus files.
+CASES = [
+    ("1966.08/1966-08-04_日本社会党国会议员访华团到京.md", "zh", "日本社会党国会议员访华团到京", "headline"),
+    ("1958.08/1958-08-01_侵略者，记住朝鲜战争！（图片）.md", "zh", "侵略者，记住朝鲜战争！  温勇雄", "headline"),
+    ("1946.05/1946-05-15_瑞华银行_今日召开股东大会.md", "en", "Today Holds Shareholders Meeting", "headline"),
+    ("1989.12/1989-12-01_外事简讯.md", "zh", "外事简讯", "column"),
+    ("1989.06/1989-05-31_体育简讯.md", "en", "Sports News", "column"),
+    ("1947.06/1947-06-02_参军.md", "zh", "古今", "byline"),
+    ("1958.08/1958-08-02_全党抓科学技术工作，实现技术革命.md", "zh",
+     "国务院副总理兼科学规划委员会主任\u3000聂荣臻", "byline"),
+    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "zh", "中华人民共和国主席\u3000刘少奇", "byline"),
+    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en",
+     "Chairman of the People's Republic of China, Liu Shaoqi", "byline"),
+    ("1958.08/1958-08-01_木制电动机.md", "zh", "（张安泉、汪良璧）", "byline"),
+    ("1955.03/1955-03-01_朱可夫电谢彭德怀对苏军建军节的祝贺.md", "zh", "一九五五年二月二十四日", "dateline"),
+    ("1958.08/1958-08-01_毛主席电贺瑞士国庆.md", "zh", "\u30001958年7月31日", "dateline"),
+    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en", "New China News Agency, July 31st", "dateline"),
+    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en", "July 31, 1966", "dateline"),
+    ("1966.01/1966-01-01_一九六五年_世界人民在斗争中前进的一年（图片）.md", "zh", "英韬\u3000苗地", "credit"),
+    ("1966.01/1966-01-01_一九六五年_世界人民在斗争中前进的一年（图片）.md", "en", "Ying Tao, Miao Di", "credit"),
+    ("1989.06/1989-05-31_体育简讯.md", "zh", "（据新华社）", "source"),
+    ("1989.06/1989-05-31_外事简讯.md", "zh", "（新华社）", "source"),
+    ("1966.08/1966-08-03_图片.md", "zh", "越南通讯社稿（新华社发）", "source"),
+    ("1989.06/1989-05-31_体育简讯.md", "en", "(According to Xinhua News Agency)", "source"),
+    ("1949.10/1949-10-01_中央人民政府委员（图片）.md", "zh", "（其中六人因无相片，待补）", "editor-note"),
+    ("1949.10/1949-10-01_中央人民政府委员（图片）.md", "en",
+     "(Photos of six of them are missing and will be supplemented later)", "editor-note"),
+    ("1989.06/1989-05-31_土地爷：_救命啊！救_（图片）.md", "en",
+     "The article does not have a 专栏: section.", "comment"),
+]
+
+
+def _article_role(seed: str, lang: str, line: str) -> str | None:
+    article = convert(CORPUS / seed)
+    paras = article.en_paragraphs if lang == "en" else article.zh_paragraphs
+    hits = [p for p in paras if p.text.strip() == line.strip()]
+    assert len(hits) == 1, f"{line!r} is not one line of {seed}"
+    return hits[0].role
+
+
+@pytest.mark.parametrize("seed,lang,line,role", CASES, ids=[f"{c[3]}-{c[1]}-{c[2][:12]}" for c in CASES])
+def test_role_recognised_on_corpus_line(seed: str, lang: str, line: str, role: str) -> None:
+    assert _article_role(seed, lang, line) == role
+
+
+def test_editors_note_and_photo_credit_patterns() -> None:
+    bibl = read_seed(CORPUS / "1966.01/1966-01-01_中非共和国部长接见我专家.md").bibl
+    assert zh_role("    编者按：这是一封读者来信。", bibl, 3) == "editor-note"
+    assert zh_role("    本报记者　吕相友摄", bibl, 4) == "credit"
+    assert zh_role("    （据新华社讯）", bibl, 5) == "source"
+    assert en_role("Editor's note: this letter is printed in full.", bibl, 2) == "editor-note"
+    assert zh_role("    （二）", bibl, 2) is None and zh_role("    （未完）", bibl, 9) is None
+
+
+def test_running_text_has_no_role() -> None:
+    article = convert(CORPUS / "1966.08/1966-08-04_日本社会党国会议员访华团到京.md")
+    assert [p.role for p in article.zh_paragraphs][1:] == [None, None]
+    assert all(p.role is None for p in article.en_paragraphs)
+
+
+def test_structural_lines_never_pair_with_other_content() -> None:
+    """Across the corpus: every pair the aligner makes with a line the gold marks as
+    structural is a pair the gold has."""
+    units = goldscore._units_module()
+    from archivist.ingest.evaluate import article_pairs, links, map_units
+    wrong = []
+    for key, entry in goldscore.load_gold().items():
+        path = goldscore.seed_path(key)
+        en, zh, _ = units.units(str(path))
+        article = convert(path)
+        em = map_units(en, [p.text for p in article.en_paragraphs])
+        zm = map_units(zh, [p.text for p in article.zh_paragraphs])
+        en_unit = {p: u for u, p in enumerate(em) if p is not None}
+        zh_unit = {p: u for u, p in enumerate(zm) if p is not None}
+        gold = links(entry["beads"])
+        roles_en = {int(k) for k, r in entry["roles"]["en"].items() if r not in ("caption", "list-item")}
+        roles_zh = {int(k) for k, r in entry["roles"]["zh"].items() if r not in ("caption", "list-item")}
+        for i, j in article_pairs(article):
+            link = (en_unit[i], zh_unit[j])
+            if (link[0] in roles_en or link[1] in roles_zh) and link not in gold:
+                wrong.append((key, link))
+    assert not wrong
