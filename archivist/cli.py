@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import ArchivistError
+from .render.options import PAPER_SIZES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -81,21 +82,20 @@ def _say(ctx: click.Context, message: str) -> None:
 def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Path | None,
         strict: bool) -> int:
     """Convert SEEDS (files or directories of *.md/*.txt) into TEI P5 masters."""
-    from .ingest.build import convert
+    from .clock import build_time
     from .config import load_config
     from .errors import SeedError
     from .fsutil import atomic_write, seed_files
-    from .tei.schema import check_master, parse_xml
-    from .tei.writer import to_bytes
+    from .ingest.build import master_from_seed
+    from .ingest.seed import read_seed
 
     config = load_config(config_path)
+    when = build_time().date().isoformat()
     failed = 0
     for path in seed_files(list(seeds)):
         try:
-            article = convert(path, config.institution)
+            article, master = master_from_seed(read_seed(path), config.institution, when=when)
             target = out / f"{article.provenance.article_id}.tei.xml"
-            master = to_bytes(article)
-            check_master(parse_xml(master, str(target)), str(target))  # never write an invalid master
         except SeedError as exc:
             click.echo(f"{exc.path}:{exc.line}: {exc.what}", err=True)
             failed += 1
@@ -149,12 +149,13 @@ def _formats() -> list[str]:
 @click.option("--to", "to", type=click.Choice(_formats()), required=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: the master's name with the format's suffix).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default="a4", show_default=True,
               help="Paper size (PDF).")
 @click.pass_context
 @guarded
 def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper: str) -> int:
     """Render a TEI MASTER (validated first) as EPUB, PDF or METS."""
+    from .clock import build_time
     from .render import render as do_render
     from .render import suffix
     from .render.options import RenderOptions
@@ -162,7 +163,7 @@ def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper
     if output is None:
         stem = master.name.removesuffix(".xml").removesuffix(".tei")
         output = master.with_name(stem + suffix(to))
-    do_render(master, to, output, RenderOptions(paper=paper))
+    do_render(master, to, output, RenderOptions(built=build_time(), paper=paper))
     _say(ctx, f"{master} -> {output}")
     return EXIT_OK
 
@@ -178,7 +179,7 @@ def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper
 @click.option("--group", help="Bag-Group-Identifier (default: the output directory's name).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="archivist.toml to use (default: ./archivist.toml when present).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default="a4", show_default=True,
               help="Paper size of the PDFs.")
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
 @click.option("--scheduler", envvar="ARCHIVIST_SCHEDULER", metavar="tcp://HOST:8786",
@@ -194,6 +195,7 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     """
     import os
 
+    from .clock import build_time, source_date_epoch
     from .deposit.batch import run
     from .deposit.bundle import PackageOptions
     from .config import load_config
@@ -204,8 +206,9 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     seeds = seed_files(list(inputs))
     if not seeds:
         raise click.UsageError("no *.md or *.txt seed files found in the inputs")
-    options = PackageOptions(render=RenderOptions(paper=paper), zip=as_zip, force=force,
-                             group=group or outdir.resolve().name, epubcheck=not no_epubcheck)
+    options = PackageOptions(render=RenderOptions(built=build_time(), paper=paper), zip=as_zip,
+                             force=force, group=group or outdir.resolve().name,
+                             epubcheck=not no_epubcheck, epoch=source_date_epoch())
     jobs = jobs or os.cpu_count() or 1
     quiet = ctx.obj.get("quiet")
     with _progress(len(seeds), quiet) as advance:

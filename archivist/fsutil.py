@@ -1,8 +1,9 @@
-"""Atomic file output: write to a temporary name beside the target, then rename."""
+"""File output: atomic writes (temporary name, then rename), seed discovery, reproducible zips."""
 from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 
@@ -41,3 +42,20 @@ def seed_files(paths: list[str | Path]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+#: The earliest time a zip entry can carry (the DOS epoch).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_entry(name: str, date_time: tuple[int, ...] = ZIP_EPOCH, stored: bool = False) -> zipfile.ZipInfo:
+    """A reproducible zip entry: fixed time, Unix ``0644``, deflated unless ``stored``.
+
+    The one recipe for every archive archivist writes (EPUB, zipped bag).
+    """
+    stamp = tuple(date_time[:6]) if date_time[0] >= 1980 else ZIP_EPOCH
+    info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info

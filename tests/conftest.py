@@ -1,6 +1,11 @@
-"""Shared fixtures: the seed, the corpus in ../shared, masters built once per session."""
+"""Shared fixtures: the seed, the corpus in ../shared, masters built once per session.
+
+Nothing here needs ../shared at import: unit tests run without it; the corpus fixtures
+(``masters``, ``tei_all``) fail with a clear message when it is missing.
+"""
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -12,15 +17,29 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
 SEED = ROOT / "seeds" / "000_46162b52d6e248d1.txt"
-EPOCH = "1700000000"  # 2023-11-14
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+#: The build time tests pass to the library (the edge's job; the library never reads a clock).
+BUILT = datetime.datetime.fromtimestamp(int(EPOCH), tz=datetime.timezone.utc)
+WHEN = BUILT.date().isoformat()
 
-os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)  # for the CLI, which reads it at the edge
+
+
+def options(**kwargs: object):  # noqa: ANN201 - RenderOptions, imported lazily
+    """RenderOptions with the tests' build time."""
+    from archivist.render.options import RenderOptions
+
+    return RenderOptions(built=BUILT, **kwargs)  # type: ignore[arg-type]
 
 
 def corpus_files() -> list[Path]:
-    files = sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".md", ".txt"))
+    """The corpus seeds in ../shared (empty when it is missing; see ``require_corpus``)."""
+    return sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".md", ".txt"))
+
+
+def require_corpus() -> None:
+    files = corpus_files()
     assert len(files) == 62, f"expected the 62 corpus files in {CORPUS}, found {len(files)}"
-    return files
 
 
 ALL_SEEDS = [SEED, *corpus_files()]
@@ -36,12 +55,14 @@ def masters() -> dict[Path, bytes]:
     from archivist.ingest.build import convert
     from archivist.tei.writer import to_bytes
 
-    return {p: to_bytes(convert(p)) for p in ALL_SEEDS}
+    require_corpus()
+    return {p: to_bytes(convert(p, when=WHEN)) for p in ALL_SEEDS}
 
 
 @pytest.fixture(scope="session")
 def tei_all() -> etree.RelaxNG:
     """TEI P5 tei_all.rng, compiled once (about 5 s)."""
+    assert (SCHEMAS / "tei" / "tei_all.rng").is_file(), f"TEI schemas missing in {SCHEMAS}"
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "tei" / "tei_all.rng")))
 
 
@@ -52,6 +73,6 @@ def render_all(masters: dict[Path, bytes], fmt: str, out: Path) -> dict[Path, Pa
     files = {}
     for i, (seed, master) in enumerate(masters.items()):
         f = out / f"{i:03d}.{fmt}"
-        f.write_bytes(render_bytes(master, fmt, name=seed.name))
+        f.write_bytes(render_bytes(master, fmt, options(), name=seed.name))
         files[seed] = f
     return files

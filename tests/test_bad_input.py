@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 
-from conftest import SEED
+from conftest import SEED, WHEN
 
 GOOD = SEED.read_text(encoding="utf-8")
 
@@ -80,6 +80,6 @@ def test_bom_and_crlf_give_the_same_text(variant: str, tmp_path: Path) -> None:
         data = b"\xef\xbb\xbf" + data
     seed = tmp_path / SEED.name
     seed.write_bytes(data)
-    a, b = convert(seed), convert(SEED)
+    a, b = convert(seed, when=WHEN), convert(SEED, when=WHEN)
     assert a.english == b.english and a.chinese == b.chinese and a.bibl == b.bibl
     assert to_bytes(a) != b"" and a.provenance.source_sha256 != b.provenance.source_sha256

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 
-from conftest import SCHEMAS, SEED
+from conftest import EPOCH, SCHEMAS, SEED, WHEN
 
 
 def test_every_command_has_help() -> None:
@@ -98,13 +98,14 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_public_api(tmp_path: Path) -> None:
     import archivist
-    article = archivist.parse_seed(SEED)
+    article = archivist.parse_seed(SEED, when=WHEN)
     assert article.bibl.date == "1966-01-11"
     from archivist.tei.writer import to_bytes
     master = tmp_path / "m.tei.xml"
     master.write_bytes(to_bytes(article))
     assert archivist.validate(master) == []
-    out = archivist.render_master(master, "mets", tmp_path / "m.mets.xml")
+    opts = archivist.RenderOptions(built=archivist.build_time({"SOURCE_DATE_EPOCH": EPOCH}))
+    out = archivist.render_master(master, "mets", tmp_path / "m.mets.xml", opts)
     assert out.read_bytes().startswith(b"<?xml")
     assert set(archivist.__all__) >= {"parse_seed", "render_master", "package", "validate", "__version__"}
 

@@ -5,13 +5,13 @@ from lxml import etree
 
 from archivist.ingest.build import convert
 
-from conftest import SEED
+from conftest import SEED, WHEN
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
 def test_seed_entity_check() -> None:
-    a = convert(SEED)
+    a = convert(SEED, when=WHEN)
     by_zh = {e.zh: e for e in a.entities}
     deng = by_zh["邓小平"]
     assert (deng.found_zh, deng.found_en) == (False, False)

@@ -17,7 +17,7 @@ from archivist.cli import cli
 from archivist.checks.epubcheck import check_epub
 from archivist.render import render_bytes
 
-from conftest import render_all, ALL_SEEDS, ROOT, SEED, seed_id
+from conftest import ALL_SEEDS, options, render_all, ROOT, SEED, seed_id
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 H = {"h": "http://www.w3.org/1999/xhtml"}
@@ -83,9 +83,9 @@ def test_package_metadata(epubs: dict[Path, Path]) -> None:
 
 
 def test_identifier_is_stable_and_content_derived(masters: dict[Path, bytes]) -> None:
-    first = render_bytes(masters[SEED], "epub")
-    assert first == render_bytes(masters[SEED], "epub")
-    other = render_bytes(masters[ALL_SEEDS[1]], "epub")
+    first = render_bytes(masters[SEED], "epub", options())
+    assert first == render_bytes(masters[SEED], "epub", options())
+    other = render_bytes(masters[ALL_SEEDS[1]], "epub", options())
     ident = lambda b: re.search(rb"urn:uuid:[0-9a-f-]+", zipfile.ZipFile(__import__("io").BytesIO(b)).read("EPUB/content.opf")).group()
     assert ident(first) != ident(other)
 

@@ -18,7 +18,7 @@ from archivist.ingest.seed import parse_seed_text
 from archivist.tei.schema import validate_tree
 from archivist.tei.writer import to_bytes
 
-from conftest import ALL_SEEDS
+from conftest import ALL_SEEDS, WHEN
 
 SOURCES = [p.read_bytes() for p in ALL_SEEDS]
 NASTY = ["&", "<", ">", "]]>", "&amp;", "<hr />", "Original: ", "### ", "**Named Entities**",
@@ -88,7 +88,7 @@ def mutated(draw) -> bytes:
 def test_parser_yields_valid_master_or_located_seed_error(data: bytes) -> None:
     with time_limit(10):
         try:
-            article = build_article(parse_seed_text(data, "fuzz.md"))
+            article = build_article(parse_seed_text(data, "fuzz.md"), when=WHEN)
         except SeedError as exc:
             assert exc.path == "fuzz.md" and exc.line >= 0
             assert str(exc).startswith(f"fuzz.md:{exc.line}: ")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 
-from conftest import SEED
+from conftest import options, SEED
 
 SECRET = "archivist-secret-7f3a9c"
 
@@ -162,7 +162,7 @@ def test_zip_slip_is_refused(tmp_path: Path) -> None:
 
 
 def test_disk_full_leaves_no_partial_bag(tmp_path: Path, monkeypatch) -> None:
-    from archivist import bundle
+    from archivist.deposit import bundle
     from archivist.config import Config
 
     real = Path.write_bytes
@@ -174,7 +174,7 @@ def test_disk_full_leaves_no_partial_bag(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(Path, "write_bytes", full)
     out = tmp_path / "out"
-    outcome = bundle.package_seed(str(SEED), str(out), Config(), bundle.PackageOptions(epubcheck=False))
+    outcome = bundle.package_seed(str(SEED), str(out), Config(), bundle.PackageOptions(options(), epubcheck=False))
     assert outcome.status == "failed"
     assert "No space left on device" in outcome.errors[0]
     assert not (out / outcome.id).exists()
@@ -182,7 +182,7 @@ def test_disk_full_leaves_no_partial_bag(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_failed_rename_leaves_no_partial_bag(tmp_path: Path, monkeypatch) -> None:
-    from archivist import bundle
+    from archivist.deposit import bundle
     from archivist.config import Config
 
     def readonly(src, dst):
@@ -190,7 +190,7 @@ def test_failed_rename_leaves_no_partial_bag(tmp_path: Path, monkeypatch) -> Non
 
     monkeypatch.setattr(bundle.os, "rename", readonly)
     out = tmp_path / "out"
-    outcome = bundle.package_seed(str(SEED), str(out), Config(), bundle.PackageOptions(epubcheck=False))
+    outcome = bundle.package_seed(str(SEED), str(out), Config(), bundle.PackageOptions(options(), epubcheck=False))
     assert outcome.status == "failed" and "Read-only file system" in outcome.errors[0]
     assert [p.name for p in out.iterdir()] == [bundle.STAGING]
     assert not any((out / bundle.STAGING).iterdir())

@@ -15,10 +15,9 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 from archivist.render import render_bytes
-from archivist.render.options import RenderOptions
 from archivist.tei import reader
 
-from conftest import render_all, ALL_SEEDS, SEED, seed_id
+from conftest import ALL_SEEDS, options, render_all, SEED, seed_id
 
 CLOSING = set("，。、；：？！）」』》〉】〕”’…")
 
@@ -107,11 +106,11 @@ def test_chinese_structure_elements_speak_chinese(pdfs: dict[Path, Path]) -> Non
 
 
 def test_same_master_same_pdf(masters: dict[Path, bytes], pdfs: dict[Path, Path]) -> None:
-    assert render_bytes(masters[SEED], "pdf") == pdfs[SEED].read_bytes()
+    assert render_bytes(masters[SEED], "pdf", options()) == pdfs[SEED].read_bytes()
 
 
 def test_letter_paper(masters: dict[Path, bytes]) -> None:
-    data = render_bytes(masters[SEED], "pdf", RenderOptions(paper="letter"))
+    data = render_bytes(masters[SEED], "pdf", options(paper="letter"))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
 
@@ -124,7 +123,7 @@ def test_no_chinese_line_starts_with_closing_punctuation(seed: Path, masters: di
     from archivist.render.pdf import _engine, html_document
 
     fetcher, fonts, base, paper = _engine()
-    doc = HTML(string=html_document(reader.load(masters[seed])).decode(), url_fetcher=fetcher).render(
+    doc = HTML(string=html_document(reader.load(masters[seed]), options()).decode(), url_fetcher=fetcher).render(
         stylesheets=[base, paper["A4"]], font_config=fonts)
     starts = []
 
@@ -206,7 +205,7 @@ def test_each_pair_starts_on_the_same_line(seed: Path, masters: dict[Path, bytes
     from archivist.render.pdf import _engine, html_document
 
     fetcher, fonts, base, paper = _engine()
-    doc = HTML(string=html_document(reader.load(masters[seed])).decode(), url_fetcher=fetcher).render(
+    doc = HTML(string=html_document(reader.load(masters[seed]), options()).decode(), url_fetcher=fetcher).render(
         stylesheets=[base, paper["A4"]], font_config=fonts)
 
     def first_line_y(box) -> float | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import fcntl
 import json
 import multiprocessing
-import os
 import shutil
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -47,11 +46,6 @@ def _clean_staging(outdir: Path) -> None:
     shutil.rmtree(outdir / STAGING, ignore_errors=True)
 
 
-def _worker_init() -> None:
-    # WeasyPrint and EPUBCheck's JVM load lazily, once per worker process.
-    os.environ.setdefault("ARCHIVIST_WORKER", "1")
-
-
 def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions,
         jobs: int = 1, progress: Progress | None = None, scheduler: str | None = None) -> list[Outcome]:
     """Package ``seeds`` into ``outdir``; write ``report.json``; return every outcome.
@@ -84,7 +78,7 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
 def _pooled(args: list[tuple], jobs: int, progress: Progress | None) -> dict[str, Outcome]:
     ctx = multiprocessing.get_context("spawn")
     results: dict[str, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         pending: dict[Future, str] = {pool.submit(package_seed, *a): a[0] for a in args}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -17,17 +17,18 @@ from pathlib import Path
 import bagit
 
 from .. import __version__
-from ..ingest.build import build_article
-from ..clock import now
 from ..config import Config
-from ..errors import BundleError
+from ..errors import ArchivistError, BundleError
+from ..fsutil import zip_entry
+from ..ingest.build import master_from_seed
 from ..render.metadata import mets
-from ..render.metadata.provenance import (EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT, agents,
-                                          master_events)
-from ..render.metadata.records import Event, PayloadFile, Provenance
-from ..render.options import RenderOptions
 from ..ingest.seed import Seed, read_seed
-from ..tei import reader, writer
+from ..render.metadata.provenance import (EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT,
+                                          package_provenance)
+from ..render.metadata.records import Check, PayloadFile
+from ..render.options import RenderOptions
+from ..tei import reader
+from ..tei.schema import parse_xml
 
 STAGING = ".staging"
 INPUT_KEY = "Archivist-Input-Key"
@@ -39,11 +40,13 @@ BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 class PackageOptions:
     """What changes a bag's bytes (all of it goes into the input key) plus how to write it."""
 
-    render: RenderOptions = RenderOptions()
+    render: RenderOptions
     zip: bool = False
     force: bool = False
     group: str = ""
     epubcheck: bool = True
+    #: ``SOURCE_DATE_EPOCH`` as read at the edge ("" when unset): part of the input key.
+    epoch: str = ""
 
 
 @dataclass
@@ -62,12 +65,16 @@ class Outcome:
 
 
 def input_key(seed_sha256: str, config: Config, options: PackageOptions) -> str:
-    """Hash of everything a bag depends on: seed, archivist version, options, institution."""
+    """Hash of everything a bag depends on: seed, archivist version, options, institution.
+
+    The build time counts only when pinned by ``SOURCE_DATE_EPOCH`` (``options.epoch``); an
+    unpinned run does not rebuild yesterday's bags just because the day changed.
+    """
     payload = json.dumps({
         "seed": seed_sha256, "archivist": __version__,
-        "render": asdict(options.render), "zip": options.zip, "group": options.group,
+        "render": {"paper": options.render.paper}, "zip": options.zip, "group": options.group,
         "epubcheck": options.epubcheck, "institution": asdict(config.institution),
-        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "epoch": options.epoch,
     }, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -108,56 +115,38 @@ def seed_name(article_id: str, seed_path: str) -> str:
     return f"{article_id}.seed{suffix if suffix in SEED_FORMATS else '.txt'}"
 
 
-def _payload(article, seed: Seed, master: bytes, options: PackageOptions, when: str,
-             outcome: Outcome, stage: Path) -> dict[str, bytes]:
+def _render(seed: Seed, master: bytes, name: str, options: PackageOptions, stage: Path,
+            outcome: Outcome) -> dict[str, bytes]:
     """Render every output from the master (never from the seed) and describe it in METS;
     the seed itself goes into the bag byte for byte, as the original."""
     from ..render import get_writer
 
-    aid = article.provenance.article_id
-    model = reader.load(master, f"{aid}.tei.xml")  # validates: project schema + rules
+    aid = name.removesuffix(".tei.xml")
+    model = reader.read(parse_xml(master, name))  # validated by master_from_seed; renderers
+    # see what the master says, never the seed's model
     epub = get_writer("epub")(model, master, options.render)
     pdf = get_writer("pdf")(model, master, options.render)
     original = seed_name(aid, seed.path)
-    files = [PayloadFile.of(f"{aid}.tei.xml", "master", *TEI_FORMAT, master),
+    files = [PayloadFile.of(name, "master", *TEI_FORMAT, master),
              PayloadFile.of(f"{aid}.epub", "epub", *EPUB_FORMAT, epub),
              PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf),
              PayloadFile.of(original, "original", *SEED_FORMATS[Path(original).suffix], seed.raw,
                             Path(seed.path).name)]
-    events = master_events(model, files[0], when)
-    events += [
-        Event("event-epub-creation", "cre", when, "EPUB 3 rendered from the TEI master", "pass",
-              agents=("agent-archivist", "agent-ebooklib"), objects=(files[1].name,)),
-        Event("event-pdf-creation", "cre", when, "PDF/A-3a rendered from the TEI master, which "
-              "it embeds as its associated source file", "pass",
-              agents=("agent-archivist", "agent-weasyprint"), objects=(files[2].name,)),
-    ]
-    events += _epub_validation(stage, files[1], epub, options, when, outcome)
-    events += [Event(f"event-{f.use}-digest", "mes", when, "SHA-256 message digest calculated",
-                     "pass", f.sha256, ("agent-archivist",), (f.name,)) for f in files[1:]]
     if files[3].sha256 != seed.sha256:  # the bytes parsed are the bytes kept
         raise BundleError(f"{seed.path}: seed changed while it was being packaged")
-    events += [Event("event-format-identification", "for", when,
-                     "Formats asserted by the software that wrote each file", "pass",
-                     "; ".join(f"{f.name}: {f.format_name} {f.format_version}" for f in files),
-                     ("agent-archivist",), tuple(f.name for f in files))]
-    all_agents = agents(model)
-    used = {a for e in events for a in e.agents}
-    prov = Provenance(files, events, [a for k, a in all_agents.items() if k in used])
-    creators = {"master": all_agents["agent-archivist"], "epub": all_agents["agent-ebooklib"],
-                "pdf": all_agents["agent-weasyprint"]}
-    metadata = mets.build(model, prov, creators, when)
-    return {files[0].name: master, files[1].name: epub, files[2].name: pdf,
-            files[3].name: seed.raw, f"{aid}.mets.xml": metadata}
+    check = _check_epub(stage / files[1].name, epub, options, outcome)
+    when = options.render.stamp
+    prov, creators = package_provenance(model, files, when, check)
+    return {name: master, files[1].name: epub, files[2].name: pdf, original: seed.raw,
+            f"{aid}.mets.xml": mets.build(model, prov, creators, when)}
 
 
-def _epub_validation(stage: Path, f: PayloadFile, epub: bytes, options: PackageOptions,
-                     when: str, outcome: Outcome) -> list[Event]:
+def _check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outcome) -> Check | None:
+    """EPUBCheck's verdict on ``epub`` (its messages go into ``outcome``); None if not run."""
     if not options.epubcheck:
-        return []
+        return None
     from ..checks.epubcheck import check_epub, version
 
-    probe = stage / f.name
     probe.write_bytes(epub)
     try:
         problems = check_epub(probe)
@@ -165,15 +154,11 @@ def _epub_validation(stage: Path, f: PayloadFile, epub: bytes, options: PackageO
         probe.unlink()
     if problems and problems[0].code in ("no-java", "no-epubcheck"):
         outcome.warnings.append(f"EPUB not validated: {problems[0].message}")
-        return []
-    errors = [p for p in problems if p.level == "error"]
-    warnings = [p for p in problems if p.level == "warning"]
+        return None
     for p in problems:
         (outcome.errors if p.level == "error" else outcome.warnings).append(f"EPUBCheck {p.code}: {p.message}")
-    return [Event("event-epub-validation", "val", when, f"EPUBCheck {version()}",
-                  "fail" if errors else "pass",
-                  f"{len(errors)} errors, {len(warnings)} warnings",
-                  ("agent-epubcheck",), (f.name,))]
+    return Check(f"EPUBCheck {version()}", sum(p.level == "error" for p in problems),
+                 sum(p.level == "warning" for p in problems))
 
 
 def _bag_info(article, config: Config, options: PackageOptions, key: str, size: int) -> dict[str, str]:
@@ -186,7 +171,7 @@ def _bag_info(article, config: Config, options: PackageOptions, key: str, size: 
         "External-Description": f"{b.title_en} — People's Daily (人民日报), {b.date}, page {b.page}: "
                                 "TEI P5 master, EPUB 3, PDF/A-3 and METS",
         "External-Identifier": article.provenance.article_id,
-        "Bagging-Date": now().date().isoformat(),
+        "Bagging-Date": options.render.date,
         "Bag-Size": _human_size(size),
         "Bag-Software-Agent": f"archivist {__version__} (bagit.py {bagit.VERSION})",
         "Bag-Group-Identifier": options.group,
@@ -218,15 +203,11 @@ def make_bag(stage: Path, info: dict[str, str]) -> None:
 
 
 def _zip_bag(bag: Path, target: Path) -> None:
-    """A deterministic zip of ``bag`` under the folder name ``bag.name``."""
+    """A deterministic zip of ``bag`` under the folder name ``target.stem``."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for path in sorted(p for p in bag.rglob("*") if p.is_file()):
-            rel = path.relative_to(bag).as_posix()
-            info = zipfile.ZipInfo(f"{target.stem}/{rel}", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            z.writestr(info, path.read_bytes())
+            z.writestr(zip_entry(f"{target.stem}/{path.relative_to(bag).as_posix()}"),
+                       path.read_bytes())
 
 
 def _move_into_place(built: Path, target: Path, staging: Path) -> None:
@@ -239,47 +220,53 @@ def _move_into_place(built: Path, target: Path, staging: Path) -> None:
         os.rename(built, target)
 
 
-def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOptions) -> Outcome:
-    """Package one seed into ``outdir``; never raises (errors go into the Outcome)."""
-    from ..errors import ArchivistError
+def _build(seed: Seed, master: bytes, article, config: Config, options: PackageOptions,
+           key: str, work: Path, outcome: Outcome) -> Path | None:
+    """Stage → render → bag (→ zip) inside ``work``; the built bag, or None on errors."""
+    aid = article.provenance.article_id
+    stage = work / aid
+    stage.mkdir()
+    files = _render(seed, master, f"{aid}.tei.xml", options, stage, outcome)
+    if outcome.errors:
+        return None
+    for name, data in files.items():
+        (stage / name).write_bytes(data)
+    make_bag(stage, _bag_info(article, config, options, key, sum(map(len, files.values()))))
+    built = stage
+    if options.zip:
+        built = work / f"{aid}.zip"
+        _zip_bag(stage, built)
+    for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    return built
 
+
+def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOptions) -> Outcome:
+    """Package one seed into ``outdir``; never raises (errors go into the Outcome).
+
+    seed → validated master (:func:`~archivist.ingest.build.master_from_seed`) → stage →
+    render → bag → rename into place.
+    """
     outcome = Outcome(input=seed_path, status="failed")
     out = Path(outdir)
-    staging = out / STAGING
     try:
         seed = read_seed(seed_path)
-        article = build_article(seed, config.institution)
-        aid = article.provenance.article_id
-        outcome.id = aid
+        article, master = master_from_seed(seed, config.institution, when=options.render.date)
+        outcome.id = aid = article.provenance.article_id
         target = final_path(out, aid, options)
-        key = input_key(seed.sha256, config, options)
+        key = input_key(article.provenance.source_sha256, config, options)
         outcome.bag = target.name
         outcome.warnings = [f"{n.code}: {n.message}" for n in article.notes]
         if not options.force and existing_key(target) == key:
             outcome.status = "skipped"
             return outcome
-        staging.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f"{aid}.", dir=staging))
+        (out / STAGING).mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{aid}.", dir=out / STAGING))
         try:
-            stage = work / aid
-            stage.mkdir()
-            when = now().strftime("%Y-%m-%dT%H:%M:%SZ")
-            master = writer.to_bytes(article)
-            files = _payload(article, seed, master, options, when, outcome, stage)
-            if outcome.errors:
+            built = _build(seed, master, article, config, options, key, work, outcome)
+            if built is None:
                 return outcome
-            for name, data in files.items():
-                (stage / name).write_bytes(data)
-            size = sum(len(d) for d in files.values())
-            make_bag(stage, _bag_info(article, config, options, key, size))
-            if options.zip:
-                built = work / f"{aid}.zip"
-                _zip_bag(stage, built)
-            else:
-                built = stage
-            for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
-                os.chmod(p, 0o755 if p.is_dir() else 0o644)
-            _move_into_place(built, target, staging)
+            _move_into_place(built, target, out / STAGING)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         outcome.status = "packaged"

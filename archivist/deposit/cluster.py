@@ -8,7 +8,6 @@ Dask is imported here only, and only when a scheduler is given.
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Callable
@@ -23,12 +22,13 @@ _TASK_LOCK = threading.Lock()
 RETRIES = 3
 
 
-def package_task(seed: str, outdir: str, config: Config, options: PackageOptions,
-                 epoch: str | None) -> Outcome:
-    """The task a Dask worker runs (module-level, so it pickles by reference)."""
+def package_task(seed: str, outdir: str, config: Config, options: PackageOptions) -> Outcome:
+    """The task a Dask worker runs (module-level, so it pickles by reference).
+
+    The build time travels inside ``options`` (read once by the client): a worker's clock
+    and environment are never consulted, and one client's date never leaks into another's.
+    """
     with _TASK_LOCK:
-        if epoch is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
         return package_seed(seed, outdir, config, options)
 
 
@@ -47,7 +47,6 @@ def client_for(address: str):  # noqa: ANN201 - distributed.Client
 def run_on_cluster(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions,
                    address: str, progress: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
     """Submit one task per seed; gather Outcomes as they complete."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     results: dict[str, Outcome] = {}
     client = client_for(address)
     from distributed import as_completed
@@ -56,7 +55,7 @@ def run_on_cluster(seeds: list[Path], outdir: Path, config: Config, options: Pac
         futures = {}
         for seed in seeds:
             fut = client.submit(package_task, str(seed), str(outdir.resolve()), config, options,
-                                epoch, key=f"archivist-{seed.resolve()}", retries=RETRIES, pure=False)
+                                key=f"archivist-{seed.resolve()}", retries=RETRIES, pure=False)
             futures[fut] = str(seed)
         for fut in as_completed(futures, loop=client.loop):
             seed = futures[fut]

@@ -34,15 +34,13 @@ def suffix(name: str) -> str:
     return WRITERS[name][2]
 
 
-def render_bytes(master: bytes, to: str, options: RenderOptions | None = None,
-                 name: str = "<master>") -> bytes:
+def render_bytes(master: bytes, to: str, options: RenderOptions, name: str = "<master>") -> bytes:
     """Validate ``master`` and render it as ``to``."""
     article = reader.load(master, name)
-    return get_writer(to)(article, master, options or RenderOptions())
+    return get_writer(to)(article, master, options)
 
 
-def render(master_path: str | Path, to: str, output: str | Path,
-           options: RenderOptions | None = None) -> Path:
+def render(master_path: str | Path, to: str, output: str | Path, options: RenderOptions) -> Path:
     """Render a master file to ``output`` (written atomically); return the output path."""
     path = Path(master_path)
     data = render_bytes(read_xml_bytes(path), to, options, str(path))

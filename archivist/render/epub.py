@@ -7,6 +7,7 @@ ebooklib verbatim; ebooklib writes the package, the NCX and the zip, with fixed 
 """
 from __future__ import annotations
 
+import datetime
 import io
 import uuid
 import zipfile
@@ -15,8 +16,8 @@ from importlib import resources
 from ebooklib import epub
 from lxml import etree
 
-from ..clock import now
 from ..errors import RenderError
+from ..fsutil import zip_entry
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
 from .options import RenderOptions
@@ -37,43 +38,37 @@ class _Doc(epub.EpubHtml):
 class _FixedTimeZip(zipfile.ZipFile):
     """A ZipFile whose entries all carry one timestamp (reproducible archives)."""
 
-    stamp = (1980, 1, 1, 0, 0, 0)
+    def __init__(self, file: io.BytesIO, stamp: tuple[int, ...]) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+        self.stamp = stamp
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
         if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            info.compress_type = zipfile.ZIP_STORED if compress_type == zipfile.ZIP_STORED \
-                else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            zinfo_or_arcname = info
+            zinfo_or_arcname = zip_entry(zinfo_or_arcname, self.stamp,
+                                         stored=compress_type == zipfile.ZIP_STORED)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 class _Writer(epub.EpubWriter):
     """ebooklib's writer with ``xml:lang`` on ``<package>`` and fixed zip timestamps."""
 
-    def __init__(self, out: io.BytesIO, book: epub.EpubBook, stamp: tuple[int, ...]) -> None:
-        super().__init__(out, book, {"raise_exceptions": True, "mtime": now_utc_naive(),
-                                      "compresslevel": 9})
-        self._stamp = stamp
+    def __init__(self, out: io.BytesIO, book: epub.EpubBook, built: datetime.datetime) -> None:
+        # ebooklib formats "mtime" with a literal "Z": give it naive UTC.
+        mtime = built.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        super().__init__(out, book, {"raise_exceptions": True, "mtime": mtime, "compresslevel": 9})
+        self._stamp = mtime.timetuple()[:6]
 
     def _write_opf_metadata(self, root: etree._Element) -> None:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", EN)
         super()._write_opf_metadata(root)
 
     def write(self) -> None:
-        _FixedTimeZip.stamp = self._stamp  # type: ignore[assignment]
-        self.out = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+        self.out = _FixedTimeZip(self.file_name, self._stamp)
         self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         self._write_container()
         self._write_opf()
         self._write_items()
         self.out.close()
-
-
-def now_utc_naive():  # ebooklib formats it with a literal "Z"
-    return now().replace(tzinfo=None)
 
 
 def identifier(article: Article) -> str:
@@ -293,7 +288,7 @@ def _metadata(book: epub.EpubBook, a: Article) -> None:
 
 
 def build(article: Article, options: RenderOptions) -> bytes:
-    """The EPUB's bytes for ``article`` (a pure function of the model and the clock)."""
+    """The EPUB's bytes for ``article`` (a pure function of the model and the options)."""
     book = epub.EpubBook()
     _metadata(book, article)
     css = resources.files("archivist.styles").joinpath("epub.css").read_bytes()
@@ -318,9 +313,8 @@ def build(article: Article, options: RenderOptions) -> bytes:
     book.toc = docs
     book.spine = [docs[0], nav, *docs[1:]]
     out = io.BytesIO()
-    stamp = now().timetuple()[:6]
     try:
-        _Writer(out, book, (max(1980, stamp[0]), *stamp[1:])).write()
+        _Writer(out, book, options.built).write()
     except Exception as exc:  # ebooklib raises bare exceptions
         raise RenderError(f"{article.provenance.article_id}: cannot write EPUB: {exc}") from exc
     return out.getvalue()

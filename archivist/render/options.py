@@ -1,6 +1,7 @@
 """Render options: one typed record, defaults in one place; the CLI maps flags onto it."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 PAPER_SIZES = ("a4", "letter")
@@ -8,6 +9,21 @@ PAPER_SIZES = ("a4", "letter")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Options every writer receives (each reads the ones it needs)."""
+    """Options every writer receives (each reads the ones it needs).
 
+    ``built`` is the build time, read once at the edge (:func:`archivist.clock.build_time`)
+    and passed down: no writer reads the clock or the environment.
+    """
+
+    built: _dt.datetime
     paper: str = "a4"
+
+    @property
+    def stamp(self) -> str:
+        """``built`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+        return self.built.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def date(self) -> str:
+        """``built`` as ``YYYY-MM-DD`` (UTC)."""
+        return self.built.astimezone(_dt.timezone.utc).date().isoformat()

@@ -17,7 +17,6 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
-from ..clock import now
 from ..errors import RenderError
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
@@ -152,7 +151,7 @@ def _empty_note(tr: etree._Element, lang: str, elsewhere: str | None = None) -> 
     X.h(td, "span", text, class_="nocp", lang=EN)
 
 
-def html_document(a: Article) -> bytes:
+def html_document(a: Article, options: RenderOptions) -> bytes:
     """The HTML WeasyPrint typesets (public for tests and debugging)."""
     b = a.bibl
     html = X.h(None, "html", lang=EN)
@@ -163,9 +162,8 @@ def html_document(a: Article) -> bytes:
         X.h(head, "meta", name="author", content=name)
     X.h(head, "meta", name="description", content=X.MT_NOTICE)
     X.h(head, "meta", name="generator", content=f"archivist {__version__}")
-    stamp = now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    X.h(head, "meta", name="dcterms.created", content=stamp)
-    X.h(head, "meta", name="dcterms.modified", content=stamp)
+    X.h(head, "meta", name="dcterms.created", content=options.stamp)
+    X.h(head, "meta", name="dcterms.modified", content=options.stamp)
     body = X.h(html, "body")
     X.h(body, "div", short_title(b.title_en), class_="running-title")
     X.h(body, "div", f"人民日报 · {b.date} · p. {b.page}", class_="running-date", lang=ZH)
@@ -288,12 +286,12 @@ def build(article: Article, master: bytes, options: RenderOptions) -> bytes:
     wlog.addHandler(capture)
     try:
         with pdfpost.chinese_structure_lang(ZH):
-            document = HTML(string=html_document(article).decode("utf-8"), url_fetcher=fetcher,
+            document = HTML(string=html_document(article, options).decode("utf-8"), url_fetcher=fetcher,
                             base_url=_styles_dir().as_uri() + "/")
-            stamp = now()
             attachment = Attachment(string=master, name=MASTER_NAME, relationship="Source",
                                     description="TEI P5 master (source of this PDF)",
-                                    created=stamp, modified=stamp, url_fetcher=fetcher)
+                                    created=options.built, modified=options.built,
+                                    url_fetcher=fetcher)
             raw = document.write_pdf(
                 stylesheets=[base, paper["letter" if options.paper == "letter" else "A4"]],
                 font_config=fonts, pdf_variant=PDF_VARIANT, attachments=[attachment],

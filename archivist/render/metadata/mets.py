@@ -55,9 +55,8 @@ __all__ = ["build", "XSI"]
 
 def write(article: Article, master: bytes, options) -> bytes:  # noqa: ANN001 - registry signature
     """Writer-registry entry point: a METS describing the master alone."""
-    from ...clock import now
     from .provenance import master_only
 
-    when = now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = options.stamp
     prov, creators = master_only(article, master, f"{article.provenance.article_id}.tei.xml", when)
     return build(article, prov, creators, when)

@@ -5,7 +5,7 @@ from importlib import metadata as _md
 
 from ... import __version__
 from ...tei.model import Article
-from .records import Agent, Event, PayloadFile, Provenance
+from .records import Agent, Check, Event, PayloadFile, Provenance
 
 TEI_FORMAT = ("application/tei+xml", "TEI P5 XML", "P5 (archivist customization)")
 EPUB_FORMAT = ("application/epub+zip", "EPUB", "3.3")
@@ -58,3 +58,45 @@ def master_only(article: Article, master: bytes, name: str, when: str) -> tuple[
     used = [all_agents[k] for k in ("agent-institution", "agent-archivist", "agent-lxml")]
     return (Provenance([f], master_events(article, f, when), used),
             {"master": all_agents["agent-archivist"]})
+
+
+def _render_events(files: list[PayloadFile], when: str, epub_check: Check | None) -> list[Event]:
+    """Creation of the EPUB and PDF, EPUBCheck's verdict, digests and format identification.
+
+    ``files``: the master, the EPUB, the PDF, then any files kept as received (the seed).
+    """
+    epub, pdf = files[1], files[2]
+    events = [
+        Event("event-epub-creation", "cre", when, "EPUB 3 rendered from the TEI master", "pass",
+              agents=("agent-archivist", "agent-ebooklib"), objects=(epub.name,)),
+        Event("event-pdf-creation", "cre", when, "PDF/A-3a rendered from the TEI master, which "
+              "it embeds as its associated source file", "pass",
+              agents=("agent-archivist", "agent-weasyprint"), objects=(pdf.name,)),
+    ]
+    if epub_check is not None:
+        events.append(Event("event-epub-validation", "val", when, epub_check.tool,
+                            "fail" if epub_check.errors else "pass",
+                            f"{epub_check.errors} errors, {epub_check.warnings} warnings",
+                            ("agent-epubcheck",), (epub.name,)))
+    events += [Event(f"event-{f.use}-digest", "mes", when, "SHA-256 message digest calculated",
+                     "pass", f.sha256, ("agent-archivist",), (f.name,)) for f in files[1:]]
+    events.append(Event("event-format-identification", "for", when,
+                        "Formats asserted by the software that wrote each file", "pass",
+                        "; ".join(f"{f.name}: {f.format_name} {f.format_version}" for f in files),
+                        ("agent-archivist",), tuple(f.name for f in files)))
+    return events
+
+
+def package_provenance(article: Article, files: list[PayloadFile], when: str,
+                       epub_check: Check | None) -> tuple[Provenance, dict[str, Agent]]:
+    """Provenance for a package: ``files`` are the master, the EPUB, the PDF, then the
+    files kept as received (the seed), in that order.
+
+    Returns the PREMIS records and, per file use, the agent that created the file.
+    """
+    events = master_events(article, files[0], when) + _render_events(files, when, epub_check)
+    all_agents = agents(article)
+    used = {a for e in events for a in e.agents}
+    creators = {"master": all_agents["agent-archivist"], "epub": all_agents["agent-ebooklib"],
+                "pdf": all_agents["agent-weasyprint"]}
+    return Provenance(files, events, [a for k, a in all_agents.items() if k in used]), creators

@@ -46,9 +46,14 @@ class Agent:
     type: str  # "organization" or "software"
     version: str = ""
 
-    @property
-    def label(self) -> str:
-        return f"{self.name} {self.version}".strip()
+
+@dataclass(frozen=True)
+class Check:
+    """The result of checking one payload file with a tool of the field (e.g. EPUBCheck)."""
+
+    tool: str  # name and version, e.g. "EPUBCheck 5.1.0"
+    errors: int
+    warnings: int
 
 
 @dataclass(frozen=True)
