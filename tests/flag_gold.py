@@ -82,7 +82,7 @@ def code_flags(path: Path) -> list[tuple[str, Loc]]:
 
     from archivist.ingest.build import convert
 
-    article = convert(path)
+    article = convert(path, when="2023-11-14")
     en_units, zh_units, _ = gold_units.units(str(path))
     where: dict[str, Loc] = {}
     for lang, paras, units in (("en", article.en_paragraphs, en_units),

@@ -65,7 +65,7 @@ def seed(en: list[str], zh: list[str], ne: list[str] = (), title: str = "Picture
 
 
 def notes(en: list[str], zh: list[str], ne: list[str] = (), title: str = "Pictures") -> list:
-    article = build_article(parse_seed_text(seed(en, zh, ne, title)))
+    article = build_article(parse_seed_text(seed(en, zh, ne, title)), when="2023-11-14")
     where = {p.id: ("en", i) for i, p in enumerate(article.en_paragraphs)}
     where.update({p.id: ("zh", i) for i, p in enumerate(article.zh_paragraphs)})
     where.update({e.id: ("entity", e.zh) for e in article.entities})
