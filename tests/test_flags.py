@@ -191,3 +191,30 @@ def test_a_body_line_without_english_keeps_its_label() -> None:
 
     article = build_article(parse_seed_text(seed(["Long live!"], ["毛主席万岁！", "群众欢呼。"])))
     assert xhtml.english_elsewhere(article, article.zh_paragraphs[1]) is None
+
+
+def test_every_flag_points_at_its_unit_in_the_master(masters: dict) -> None:
+    """Flags live in notesStmt, each with a @target that exists (a paragraph or an entity)."""
+    from lxml import etree
+
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    for path, master in masters.items():
+        root = etree.fromstring(master)
+        for note in root.xpath("//t:notesStmt/t:note[@type='qa']", namespaces=ns):
+            if note.get("subtype") in ("date-mismatch", "page-mismatch", "mixed-script-title"):
+                continue  # about the header, which has no unit to point at
+            target = (note.get("target") or "")[1:]
+            assert target and root.xpath(f"//*[@xml:id='{target}']"), (path.name, note.text)
+
+
+def test_fast_script_counts_equal_the_aligners_length() -> None:
+    """qa's fast length (str.translate) is the aligner's text_length on every corpus paragraph."""
+    from archivist.ingest.align import text_length
+    from archivist.ingest.build import convert
+    from archivist.ingest.script import cjk_share, length
+
+    for path in (flag_gold.SHARED / "corpus").glob("*/*.md"):
+        article = convert(path)
+        for p in article.en_paragraphs + article.zh_paragraphs:
+            assert length(p.text) == pytest.approx(text_length(p.text)), (path.name, p.text)
+    assert cjk_share("中文 ab\u3000") == pytest.approx(0.5)

@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from . import metatext
-from .align import text_length
+from .script import cjk_share, length
 from ..tei.model import Article, Note, Paragraph
 
 #: English shorter than this share of the Chinese (in aligned length units) looks truncated.
@@ -39,15 +39,6 @@ _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _GLUED = re.compile(rf"[A-Za-z][{_HAN}]|[{_HAN}][A-Za-z]")
 _OCR_GAP = re.compile(rf"(?<=[{_HAN}])[?\ufffd]|[?\ufffd](?=[{_HAN}])")
 _ZH_DIGITS = "〇一二三四五六七八九"
-
-
-def cjk_share(text: str) -> float:
-    """Share of the non-space characters that are wide (CJK) characters."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
-        return 0.0
-    cjk = sum(1 for c in chars if unicodedata.east_asian_width(c) in ("W", "F"))
-    return cjk / len(chars)
 
 
 def _zh_numeral(n: int) -> str:
@@ -108,7 +99,7 @@ def _truncated(en: list[Paragraph], len_en: float, len_zh: float) -> Note | None
     if _SENTENCE_END.search(last) and not last.endswith((",", "，")):
         return None
     prose = len(re.findall(r"[.!?;]\s+\S", last)) >= 1 or len(last.split()) >= 25
-    if not (_DANGLING.search(last) or prose):
+    if not (_DANGLING.search(last[-40:]) or prose):
         return None
     return Note("truncated", f"The translation is {len_en / len_zh:.0%} of the expected length "
                 "and its last paragraph stops mid-sentence: probably truncated.", en[-1].id)
@@ -146,10 +137,10 @@ def flag(article: Article) -> list[Note]:
     en, zh = article.en_paragraphs, article.zh_paragraphs
     if cjk_share(article.bibl.title_en) > 0:
         notes.append(Note("mixed-script-title", "The English title contains CJK characters."))
-    len_zh = sum(text_length(p.text) for p in zh)
+    len_zh = sum(length(p.text) for p in zh)
     for p in en:
         notes.extend(_paragraph_notes(p, zh, len_zh))
-    len_en = sum(text_length(p.text) for p in en if cjk_share(p.text) <= _CJK_SHARE)
+    len_en = sum(length(p.text) for p in en if cjk_share(p.text) <= _CJK_SHARE)
     truncated = _truncated(en, len_en, len_zh)
     if truncated:
         notes.append(truncated)
