@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .script import length
+from .align import text_length
 
 #: The translator speaking as an assistant: one of these is a kind of evidence of its own.
 _ASSISTANT = re.compile(
@@ -40,7 +40,7 @@ def evidence(text: str, zh_length: float) -> list[str]:
     """The kinds of meta-commentary evidence in ``text`` (empty for an ordinary translation).
 
     ``zh_length`` is the length of the whole Chinese text in aligned units
-    (:func:`archivist.ingest.script.length`).
+    (:func:`archivist.ingest.align.text_length`).
     """
     found: list[str] = []
     if _ASSISTANT.search(text):
@@ -54,6 +54,6 @@ def evidence(text: str, zh_length: float) -> list[str]:
         words.setdefault(m.group().lower()[:6], m.group())
     if len(words) >= 2:
         found.append("interpretive vocabulary: " + ", ".join(words.values()))
-    if zh_length and length(text) > OVERLONG * zh_length:
+    if zh_length and text_length(text) > OVERLONG * zh_length:
         found.append("longer than the whole Chinese text")
     return found

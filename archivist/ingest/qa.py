@@ -20,7 +20,8 @@ import re
 import unicodedata
 
 from . import metatext
-from .script import cjk_share, length
+from .align import text_length
+from .script import cjk_share
 from ..tei.model import Article, Note, Paragraph
 
 #: English shorter than this share of the Chinese (in aligned length units) looks truncated.
@@ -137,10 +138,10 @@ def flag(article: Article) -> list[Note]:
     en, zh = article.en_paragraphs, article.zh_paragraphs
     if cjk_share(article.bibl.title_en) > 0:
         notes.append(Note("mixed-script-title", "The English title contains CJK characters."))
-    len_zh = sum(length(p.text) for p in zh)
+    len_zh = sum(text_length(p.text) for p in zh)
     for p in en:
         notes.extend(_paragraph_notes(p, zh, len_zh))
-    len_en = sum(length(p.text) for p in en if cjk_share(p.text) <= _CJK_SHARE)
+    len_en = sum(text_length(p.text) for p in en if cjk_share(p.text) <= _CJK_SHARE)
     truncated = _truncated(en, len_en, len_zh)
     if truncated:
         notes.append(truncated)

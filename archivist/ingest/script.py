@@ -1,14 +1,12 @@
-"""Counting scripts fast: wide (CJK) characters, their share, the aligned length of a text.
+"""Counting scripts fast and exactly: wide (CJK) characters and their share of a text.
 
-The quality flags measure every paragraph several times; asking ``unicodedata`` character by
-character in a Python loop cost more than the rest of the conversion. ``str.translate`` with a
-caching table asks once per distinct character and counts in C.
+The quality flags measure every paragraph; asking ``unicodedata`` character by character in a
+Python loop cost more than the rest of the conversion. ``str.translate`` with a caching table
+asks once per distinct character and counts in C.
 """
 from __future__ import annotations
 
 import unicodedata
-
-from .align import CJK_WEIGHT
 
 
 class _WideTable(dict):
@@ -38,9 +36,3 @@ def cjk_share(text: str) -> float:
     """Share of the non-space characters that are wide (CJK) characters."""
     total = non_space(text)
     return wide_count(text) / total if total else 0.0
-
-
-def length(text: str) -> float:
-    """The aligner's length (:func:`archivist.ingest.align.text_length`), computed fast."""
-    wide = wide_count(text)
-    return wide * CJK_WEIGHT + (non_space(text) - wide)

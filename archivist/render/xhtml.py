@@ -158,7 +158,8 @@ def english_elsewhere(article: Article, para: Paragraph) -> str | None:
         return "the title"
     names = "".join(_SPACE.sub("", n) for n in b.authors_zh)
     # a byline may carry a rank before the names: 本报记者　吕相友, 黑龙江省省长　邵奇惠
-    if b.authors_en and names and text.endswith(names) and len(text) <= len(names) + 8:
+    short = len(text) <= len(names) + 8 or para.role == "byline"
+    if b.authors_en and names and text.endswith(names) and short:
         return "the byline"
     if b.column_en and b.column_zh and text == _SPACE.sub("", b.column_zh):
         return "the column name"
