@@ -251,6 +251,18 @@ def _nav(a: Article, chapters: list[tuple[str, str]]) -> bytes:
     return X.tostring(html)
 
 
+def _creators(book: epub.EpubBook, zh: list[str], en: list[str]) -> None:
+    """One ``dc:creator`` per author, in Chinese when known, with the English form as its
+    ``alternate-script`` when the two lists pair up."""
+    main, lang = (zh, ZH) if zh else (en, EN)
+    paired = en if zh and len(en) == len(zh) else []
+    for i, name in enumerate(main, 1):
+        book.add_metadata("DC", "creator", name, {"id": f"creator{i}", X.XML_LANG: lang})
+        if paired:
+            book.add_metadata(None, "meta", paired[i - 1], {"refines": f"#creator{i}",
+                              "property": "alternate-script", X.XML_LANG: EN})
+
+
 def _metadata(book: epub.EpubBook, a: Article) -> None:
     b, pv = a.bibl, a.provenance
     book.set_identifier(identifier(a))
@@ -262,8 +274,7 @@ def _metadata(book: epub.EpubBook, a: Article) -> None:
     book.add_metadata("DC", "source", X.source_line(a))
     book.add_metadata("DC", "publisher", pv.institution.name)
     book.add_metadata("DC", "rights", pv.institution.licence)
-    for name in b.authors_zh or b.authors_en:
-        book.add_metadata("DC", "creator", name)
+    _creators(book, b.authors_zh, b.authors_en)
     book.add_metadata("DC", "contributor", "Machine translation (unnamed large language model)",
                       {"id": "mt"})
     book.add_metadata(None, "meta", "trl", {"refines": "#mt", "property": "role", "scheme": "marc:relators"})

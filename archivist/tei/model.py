@@ -113,11 +113,13 @@ class Bibl:
     section_zh: str | None = None
     column_zh: str | None = None
     column_en: str | None = None
+    #: The headline's parts (the body's ``head``s); by default split from ``headline_zh``,
+    #: which the seed joins with two spaces.
+    decks: list[str] = field(default_factory=list)
 
-    @property
-    def decks(self) -> list[str]:
-        """The headline's parts, which the seed joins with two spaces."""
-        return [d for d in self.headline_zh.split("  ") if d.strip()] or [self.headline_zh]
+    def __post_init__(self) -> None:
+        if not self.decks:
+            self.decks = [d for d in self.headline_zh.split("  ") if d.strip()] or [self.headline_zh]
 
 
 @dataclass

@@ -44,18 +44,20 @@ def read(tree: etree._ElementTree) -> Article:
     """Build the model from a master's element tree (assumed valid)."""
     root = tree.getroot()
     header = _x(root, "t:teiHeader")[0]
-    bibl = _bibl(header)
+    body = _x(root, "t:text/t:body")[0]
+    bibl = _bibl(header, body)
     provenance = _provenance(header)
     notes = [Note(n.get("subtype"), "".join(n.itertext()), (n.get("target") or "")[1:] or None)
              for n in _x(header, "t:fileDesc/t:notesStmt/t:note")]
     groups = [_group(lst) for lst in _x(root, "t:standOff/*[not(self::t:interpGrp)]")]
-    body = _x(root, "t:text/t:body")[0]
     english = _blocks(_x(body, "t:div[@type='translation']")[0])
     chinese = _blocks(_x(body, "t:div[@type='original']")[0])
     return Article(bibl, provenance, english, chinese, groups, notes)
 
 
-def _bibl(header: etree._Element) -> Bibl:
+def _bibl(header: etree._Element, body: etree._Element) -> Bibl:
+    """The header's bibliographic facts; the decks from the original's ``head``s (the
+    Schematron rules make header and body agree, so a hand edit is made in both)."""
     bs = _x(header, "t:fileDesc/t:sourceDesc/t:biblStruct")[0]
     an, mo = _x(bs, "t:analytic")[0], _x(bs, "t:monogr")[0]
     section = _x(mo, "t:biblScope[@unit='section']")
@@ -74,6 +76,7 @@ def _bibl(header: etree._Element) -> Bibl:
         section_zh="".join(section[0].itertext()) if section else None,
         column_zh=column(ZH),
         column_en=column(EN),
+        decks=["".join(h.itertext()) for h in _x(body, "t:div[@type='original']/t:head")],
     )
 
 
