@@ -145,26 +145,64 @@ def _formats() -> list[str]:
 
 
 @cli.command()
-@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("masters", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--to", "to", type=click.Choice(_formats()), required=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (default: the master's name with the format's suffix).")
+@click.option("--as", "unit", type=click.Choice(["article", "issue"]), default="article",
+              show_default=True, help="One edition per master, or one per issue (date) of the "
+              "masters: the whole day's paper as one EPUB or PDF.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (default: beside the master, the format's suffix); with several "
+              "masters a directory; with --as issue a directory (<date>.issue.epub…) unless "
+              "it ends in the format's suffix.")
 @click.option("--paper", type=click.Choice(PAPER_SIZES), default="a4", show_default=True,
               help="Paper size (PDF).")
 @click.pass_context
 @guarded
-def render(ctx: click.Context, master: Path, to: str, output: Path | None, paper: str) -> int:
-    """Render a TEI MASTER (validated first) as EPUB, PDF or METS."""
-    from .clock import build_time
+def render(ctx: click.Context, masters: tuple[Path, ...], to: str, unit: str,
+           output: Path | None, paper: str) -> int:
+    """Render TEI MASTERS (files or directories of *.tei.xml; validated first) as EPUB, PDF
+    or METS; with --as issue, every master of a date goes into one issue EPUB or PDF."""
     from .render import render as do_render
     from .render import suffix
+    from .clock import build_time
+    from .render.issue import master_files
     from .render.options import RenderOptions
 
-    if output is None:
+    paths = master_files(list(masters))
+    if not paths:
+        raise click.UsageError("no *.tei.xml masters found in the inputs")
+    options = RenderOptions(built=build_time(), paper=paper)
+    if unit == "issue":
+        return _render_issues(ctx, paths, to, output, options)
+    if len(paths) > 1 and output is not None and not output.is_dir():
+        raise click.UsageError("several masters: -o must name an existing directory")
+    for master in paths:
         stem = master.name.removesuffix(".xml").removesuffix(".tei")
-        output = master.with_name(stem + suffix(to))
-    do_render(master, to, output, RenderOptions(built=build_time(), paper=paper))
-    _say(ctx, f"{master} -> {output}")
+        target = (output / (stem + suffix(to)) if output is not None and output.is_dir()
+                  else output or master.with_name(stem + suffix(to)))
+        do_render(master, to, target, options)
+        _say(ctx, f"{master} -> {target}")
+    return EXIT_OK
+
+
+def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path | None,
+                   options) -> int:  # noqa: ANN001 - RenderOptions
+    from .fsutil import atomic_write
+    from .render.issue import ISSUE_WRITERS, load_items, render_issues
+
+    if to not in ISSUE_WRITERS:
+        raise click.UsageError(f"--as issue makes {' or '.join(sorted(ISSUE_WRITERS))}, not {to} "
+                               "(the issue METS is written by: archivist package --by issue)")
+    suffix = ISSUE_WRITERS[to][2]
+    editions = render_issues(load_items(paths), to, options)
+    as_file = output is not None and output.suffix == suffix and not output.is_dir()
+    if as_file and len(editions) > 1:
+        raise click.UsageError(f"the masters are of {len(editions)} dates: -o must name a "
+                               "directory (one edition per issue)")
+    for issue, data in editions:
+        target = output if as_file else (output or paths[0].parent) / f"{issue.id}.issue{suffix}"
+        atomic_write(target, data)
+        _say(ctx, f"{len(issue.items)} masters of {issue.date} -> {target}")
     return EXIT_OK
 
 

@@ -273,34 +273,46 @@ class _LogCapture(logging.Handler):
         self.records.append(record)
 
 
-def build(article: Article, master: bytes, options: RenderOptions) -> bytes:
-    """The PDF's bytes: typeset, then post-processed (see :mod:`.pdfpost`)."""
+def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: RenderOptions,
+            label: str, extra_css: tuple[str, ...] = ()) -> bytes:
+    """WeasyPrint's PDF/A-3a of ``html`` with ``attachments`` (name, bytes, description) as
+    associated source files; ``extra_css`` names further style files of archivist's own."""
     check_cjk_font()
-    from weasyprint import HTML, Attachment
+    from weasyprint import CSS, HTML, Attachment
 
     from . import pdfpost
 
     fetcher, fonts, base, paper = _engine()
+    extra = [CSS(filename=str(_styles_dir() / name), url_fetcher=fetcher, font_config=fonts)
+             for name in extra_css]
     capture = _LogCapture()
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(capture)
     try:
         with pdfpost.chinese_structure_lang(ZH):
-            document = HTML(string=html_document(article, options).decode("utf-8"), url_fetcher=fetcher,
+            document = HTML(string=html.decode("utf-8"), url_fetcher=fetcher,
                             base_url=_styles_dir().as_uri() + "/")
-            attachment = Attachment(string=master, name=MASTER_NAME, relationship="Source",
-                                    description="TEI P5 master (source of this PDF)",
-                                    created=options.built, modified=options.built,
-                                    url_fetcher=fetcher)
+            files = [Attachment(string=data, name=name, relationship="Source", description=text,
+                                created=options.built, modified=options.built, url_fetcher=fetcher)
+                     for name, data, text in attachments]
             raw = document.write_pdf(
-                stylesheets=[base, paper["letter" if options.paper == "letter" else "A4"]],
-                font_config=fonts, pdf_variant=PDF_VARIANT, attachments=[attachment],
+                stylesheets=[base, paper["letter" if options.paper == "letter" else "A4"], *extra],
+                font_config=fonts, pdf_variant=PDF_VARIANT, attachments=files,
                 uncompressed_pdf=False)
     finally:
         wlog.removeHandler(capture)
     if capture.records:
         first = capture.records[0].getMessage()
-        raise RenderError(f"{article.provenance.article_id}: WeasyPrint: {first}")
+        raise RenderError(f"{label}: WeasyPrint: {first}")
+    return raw
+
+
+def build(article: Article, master: bytes, options: RenderOptions) -> bytes:
+    """The PDF's bytes: typeset, then post-processed (see :mod:`.pdfpost`)."""
+    from . import pdfpost
+
+    raw = typeset(html_document(article, options), [(MASTER_NAME, master, "TEI P5 master (source of this PDF)")],
+                  options, article.provenance.article_id)
     return pdfpost.finish(raw, article)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import dataclass
 from typing import Iterator
 from xml.sax.saxutils import escape
 
@@ -53,11 +54,27 @@ def _pdf_date_to_xmp(value: str) -> str:
     return f"{stamp}{tz[0]}{tz[1:3]}:{tz[3:5] or '00'}"
 
 
-def xmp_packet(info: dict[str, str], article: Article) -> bytes:
-    b = article.bibl
+@dataclass(frozen=True)
+class Facts:
+    """What the XMP says about a PDF: titles, authors, source and identifier."""
+
+    title_en: str
+    title_zh: str
+    authors: tuple[str, ...]
+    source: str
+    identifier: str
+
+    @classmethod
+    def of(cls, article: Article) -> "Facts":
+        b = article.bibl
+        return cls(b.title_en, b.headline_zh, tuple(b.authors_en), X.source_line(article),
+                   article.provenance.article_id)
+
+
+def xmp_packet(info: dict[str, str], facts: Facts) -> bytes:
     created = _pdf_date_to_xmp(info.get("/CreationDate", "D:19800101000000Z"))
     modified = _pdf_date_to_xmp(info.get("/ModDate", info.get("/CreationDate", "D:19800101000000Z")))
-    authors = "".join(f"<rdf:li>{escape(a)}</rdf:li>" for a in b.authors_en)
+    authors = "".join(f"<rdf:li>{escape(a)}</rdf:li>" for a in facts.authors)
     creator = f"<dc:creator><rdf:Seq>{authors}</rdf:Seq></dc:creator>" if authors else ""
     body = f"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
  <rdf:Description rdf:about=""
@@ -69,15 +86,15 @@ def xmp_packet(info: dict[str, str], article: Article) -> bytes:
   <pdfaid:conformance>A</pdfaid:conformance>
   <dc:format>application/pdf</dc:format>
   <dc:title><rdf:Alt>
-   <rdf:li xml:lang="x-default">{escape(b.title_en)}</rdf:li>
-   <rdf:li xml:lang="{EN}">{escape(b.title_en)}</rdf:li>
-   <rdf:li xml:lang="{ZH}">{escape(b.headline_zh)}</rdf:li>
+   <rdf:li xml:lang="x-default">{escape(facts.title_en)}</rdf:li>
+   <rdf:li xml:lang="{EN}">{escape(facts.title_en)}</rdf:li>
+   <rdf:li xml:lang="{ZH}">{escape(facts.title_zh)}</rdf:li>
   </rdf:Alt></dc:title>
   {creator}
   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.get("/Subject", X.MT_NOTICE))}</rdf:li></rdf:Alt></dc:description>
   <dc:language><rdf:Bag><rdf:li>{EN}</rdf:li><rdf:li>{ZH}</rdf:li></rdf:Bag></dc:language>
-  <dc:source>{escape(X.source_line(article))}</dc:source>
-  <dc:identifier>{escape(article.provenance.article_id)}</dc:identifier>
+  <dc:source>{escape(facts.source)}</dc:source>
+  <dc:identifier>{escape(facts.identifier)}</dc:identifier>
   <xmp:CreatorTool>{escape(info.get("/Creator", "archivist"))}</xmp:CreatorTool>
   <xmp:CreateDate>{created}</xmp:CreateDate>
   <xmp:ModifyDate>{modified}</xmp:ModifyDate>
@@ -103,12 +120,13 @@ def _fix_attachments(pdf: pikepdf.Pdf) -> None:
         pdf.Root.AF = unique
 
 
-def finish(raw: bytes, article: Article) -> bytes:
+def finish(raw: bytes, article: Article | Facts) -> bytes:
     """Post-process WeasyPrint's PDF/A output; deterministic for the same input."""
+    facts = article if isinstance(article, Facts) else Facts.of(article)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         _fix_attachments(pdf)
         info = {str(k): str(v) for k, v in pdf.docinfo.items()}
-        meta = pdf.make_stream(xmp_packet(info, article))
+        meta = pdf.make_stream(xmp_packet(info, facts))
         meta.Type = pikepdf.Name.Metadata
         meta.Subtype = pikepdf.Name.XML
         pdf.Root.Metadata = meta
