@@ -75,7 +75,8 @@ def _say(ctx: click.Context, message: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="Directory for the masters.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="archivist.toml to use (default: ./archivist.toml when present).")
+              envvar="ARCHIVIST_CONFIG",
+              help="archivist.toml to use (env ARCHIVIST_CONFIG; default: ./archivist.toml).")
 @click.option("--strict", is_flag=True, help="Treat warnings (quality flags) as failures.")
 @click.pass_context
 @guarded
@@ -94,7 +95,8 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
     failed = 0
     for path in seed_files(list(seeds)):
         try:
-            article, master = master_from_seed(read_seed(path), config.institution, when=when)
+            article, master = master_from_seed(read_seed(path), config.institution, when=when,
+                                               rights=config.rights)
             target = out / f"{article.provenance.article_id}.tei.xml"
         except SeedError as exc:
             click.echo(f"{exc.path}:{exc.line}: {exc.what}", err=True)
@@ -216,7 +218,8 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @click.option("--force", is_flag=True, help="Rebuild bags whose inputs are unchanged.")
 @click.option("--group", help="Bag-Group-Identifier (default: the output directory's name).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="archivist.toml to use (default: ./archivist.toml when present).")
+              envvar="ARCHIVIST_CONFIG",
+              help="archivist.toml to use (env ARCHIVIST_CONFIG; default: ./archivist.toml).")
 @click.option("--paper", type=click.Choice(PAPER_SIZES), default="a4", show_default=True,
               help="Paper size of the PDFs.")
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
@@ -241,6 +244,7 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     from .render.options import RenderOptions
 
     config = load_config(config_path)
+    config.require_institution()  # before anything is written
     seeds = seed_files(list(inputs))
     if not seeds:
         raise click.UsageError("no *.md or *.txt seed files found in the inputs")
@@ -289,6 +293,21 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
             yield advance
 
     return bar()
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("archivist.toml"))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_context
+@guarded
+def init(ctx: click.Context, path: Path, force: bool) -> int:
+    """Write a commented archivist.toml (institution, rights) to PATH; then fill it in."""
+    from .config import write_template
+
+    write_template(path, force)
+    _say(ctx, f"{path}: written; set [institution] name (required by `archivist package`) "
+         "and review [rights]")
+    return EXIT_OK
 
 
 @cli.command()

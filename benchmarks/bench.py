@@ -20,6 +20,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # for the CLI runs
+os.environ.setdefault("ARCHIVIST_CONFIG", str(ROOT / "examples" / "archivist.example.toml"))
 WHEN = "2023-11-14"  # the build date the library is given (it never reads a clock)
 
 

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec .venv/bin/archivist package seeds -o out "$@"
+# The shipped example configuration (it says plainly that it is an example); for real
+# deposits write your own with `.venv/bin/archivist init` and pass --config archivist.toml.
+exec .venv/bin/archivist package seeds -o out --config examples/archivist.example.toml "$@"

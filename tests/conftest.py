@@ -22,7 +22,11 @@ EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 BUILT = datetime.datetime.fromtimestamp(int(EPOCH), tz=datetime.timezone.utc)
 WHEN = BUILT.date().isoformat()
 
+EXAMPLE_CONFIG = ROOT / "examples" / "archivist.example.toml"
+
 os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)  # for the CLI, which reads it at the edge
+# `archivist package` requires a depositing institution: the tests use the shipped example.
+os.environ.setdefault("ARCHIVIST_CONFIG", str(EXAMPLE_CONFIG))
 
 
 def options(**kwargs: object):  # noqa: ANN201 - RenderOptions, imported lazily

@@ -145,6 +145,31 @@ def test_mets_describes_the_payload(collection) -> None:
     assert {"archivist", "WeasyPrint", "EbookLib", "EPUBCheck"} <= agents
 
 
+def test_rights_in_premis_mets_mods_dc_tei_and_bag_info(collection) -> None:
+    from lxml import etree
+    out, _ = collection
+    ns = {"m": "http://www.loc.gov/METS/", "p": "http://www.loc.gov/premis/v3",
+          "mods": "http://www.loc.gov/mods/v3", "dc": "http://purl.org/dc/elements/1.1/",
+          "t": "http://www.tei-c.org/ns/1.0", "xlink": "http://www.w3.org/1999/xlink"}
+    und = "http://rightsstatements.org/vocab/UND/1.0/"
+    for bag in bags(out):
+        mets = etree.parse(str(next((bag / "data").glob("*.mets.xml"))))
+        rights = mets.xpath("//m:amdSec/m:rightsMD/m:mdWrap[@MDTYPE='PREMIS:RIGHTS']//p:rightsStatement",
+                            namespaces=ns)
+        assert len(rights) == 1
+        assert rights[0].xpath("string(.//p:copyrightDocumentationIdentifierValue)", namespaces=ns) == und
+        assert rights[0].xpath("string(.//p:copyrightStatus)", namespaces=ns) == "unknown"
+        linked = set(rights[0].xpath(".//p:linkingObjectIdentifierValue/text()", namespaces=ns))
+        objects = set(mets.xpath("//p:object/p:objectIdentifier/p:objectIdentifierValue/text()", namespaces=ns))
+        assert linked == objects and len(objects) >= 4
+        assert mets.xpath("//mods:accessCondition/@xlink:href", namespaces=ns) == [und]
+        assert und in mets.xpath("//dc:rights/text()", namespaces=ns)
+        tei = etree.parse(str(next((bag / "data").glob("*.tei.xml"))))
+        assert tei.xpath("//t:availability/t:licence/@target", namespaces=ns) == [und]
+        info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+        assert f"Rights-Statement: {und}\n" in info and "Rights-Note: Copyright Undetermined." in info
+
+
 def _small_batch(tmp: Path, n: int = 3) -> Path:
     src = tmp / "seeds"
     src.mkdir()

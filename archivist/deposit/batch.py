@@ -53,6 +53,7 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
     With ``scheduler`` (a Dask scheduler address) the articles run on that cluster;
     otherwise on a local process pool of ``jobs`` workers.
     """
+    config.require_institution()  # no output at all without a depositing institution
     with locked(outdir):
         _clean_staging(outdir)
         outcomes: dict[str, Outcome] = {}

@@ -74,6 +74,7 @@ def input_key(seed_sha256: str, config: Config, options: PackageOptions) -> str:
         "seed": seed_sha256, "archivist": __version__,
         "render": {"paper": options.render.paper}, "zip": options.zip, "group": options.group,
         "epubcheck": options.epubcheck, "institution": asdict(config.institution),
+        "rights": asdict(config.rights),
         "epoch": options.epoch,
     }, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -175,6 +176,8 @@ def _bag_info(article, config: Config, options: PackageOptions, key: str, size: 
         "Bag-Size": _human_size(size),
         "Bag-Software-Agent": f"archivist {__version__} (bagit.py {bagit.VERSION})",
         "Bag-Group-Identifier": options.group,
+        "Rights-Statement": article.provenance.rights.uri,
+        "Rights-Note": article.provenance.rights.text,
         INPUT_KEY: key,
     }
     return {k: v for k, v in info.items() if v}
@@ -251,7 +254,8 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
     out = Path(outdir)
     try:
         seed = read_seed(seed_path)
-        article, master = master_from_seed(seed, config.institution, when=options.render.date)
+        article, master = master_from_seed(seed, config.institution, when=options.render.date,
+                                           rights=config.rights)
         outcome.id = aid = article.provenance.article_id
         target = final_path(out, aid, options)
         key = input_key(article.provenance.source_sha256, config, options)

@@ -13,7 +13,7 @@ from .align import align
 from .entities import link_and_check
 from .seed import Line, RawGroup, Seed, is_blank, read_seed
 from ..tei.model import (Article, Block, Entity, EntityGroup, Institution, Note, Paragraph,
-                         Provenance, Spacer)
+                         Provenance, Rights, Spacer)
 from ..tei.schema import check_master, parse_xml
 from ..tei.writer import to_bytes
 
@@ -64,7 +64,8 @@ def _groups(raw: list[RawGroup], used: set[str], notes: list[Note]) -> list[Enti
     return groups
 
 
-def build_article(seed: Seed, institution: Institution | None = None, *, when: str) -> Article:
+def build_article(seed: Seed, institution: Institution | None = None, *, when: str,
+                  rights: Rights | None = None) -> Article:
     """Turn a parsed seed into the article model (the TEI master in memory).
 
     ``when`` is the build date (``YYYY-MM-DD``), read at the edge and passed in.
@@ -73,7 +74,7 @@ def build_article(seed: Seed, institution: Institution | None = None, *, when: s
     english = _blocks(seed.english, "en", used)
     chinese = _blocks(seed.chinese, "zh", used)
     provenance = Provenance(article_id(seed), Path(seed.path).name, seed.sha256,
-                            __version__, when, institution or Institution())
+                            __version__, when, institution or Institution(), rights or Rights())
     parse_notes: list[Note] = []
     article = Article(seed.bibl, provenance, english, chinese,
                       _groups(seed.groups, used, parse_notes))
@@ -105,19 +106,20 @@ def _align(article: Article) -> None:
             zh[j].corresp = [en[i].id for i in bead.en]
 
 
-def convert(path: str | Path, institution: Institution | None = None, *, when: str) -> Article:
+def convert(path: str | Path, institution: Institution | None = None, *, when: str,
+            rights: Rights | None = None) -> Article:
     """Read a seed file and build its article model."""
-    return build_article(read_seed(path), institution, when=when)
+    return build_article(read_seed(path), institution, when=when, rights=rights)
 
 
 def master_from_seed(seed: Seed, institution: Institution | None = None, *,
-                     when: str) -> tuple[Article, bytes]:
+                     when: str, rights: Rights | None = None) -> tuple[Article, bytes]:
     """Parsed seed → (model, master bytes), the master validated (RELAX NG + Schematron).
 
     The one road from a seed to a master: ``archivist tei`` and ``archivist package`` both
     take it, so an invalid master is never written or packaged.
     """
-    article = build_article(seed, institution, when=when)
+    article = build_article(seed, institution, when=when, rights=rights)
     master = to_bytes(article)
     label = f"{article.provenance.article_id}.tei.xml"
     check_master(parse_xml(master, label), label)

@@ -100,6 +100,56 @@ class Institution:
     )
 
 
+#: The rightsstatements.org statements (https://rightsstatements.org/page/1.0/): id → label.
+RIGHTS_STATEMENTS = {
+    "InC": "In Copyright",
+    "InC-OW-EU": "In Copyright - EU Orphan Work",
+    "InC-EDU": "In Copyright - Educational Use Permitted",
+    "InC-NC": "In Copyright - Non-Commercial Use Permitted",
+    "InC-RUU": "In Copyright - Rights-holder(s) Unlocatable or Unidentifiable",
+    "NoC-CR": "No Copyright - Contractual Restrictions",
+    "NoC-NC": "No Copyright - Non-Commercial Use Only",
+    "NoC-OKLR": "No Copyright - Other Known Legal Restrictions",
+    "NoC-US": "No Copyright - United States",
+    "CNE": "Copyright Not Evaluated",
+    "UND": "Copyright Undetermined",
+    "NKC": "No Known Copyright",
+}
+RIGHTS_BASE = "http://rightsstatements.org/vocab/"
+DEFAULT_RIGHTS_NOTE = (
+    "The copyright status of this article has not been determined: the depositor's "
+    "archivist.toml sets no [rights] statement, so archivist records \"Copyright Undetermined\".")
+
+
+@dataclass(frozen=True)
+class Rights:
+    """A rightsstatements.org statement for the article, and a note about it."""
+
+    uri: str = RIGHTS_BASE + "UND/1.0/"
+    note: str = DEFAULT_RIGHTS_NOTE
+
+    @property
+    def code(self) -> str:
+        """The statement's id (``UND``, ``InC``…): the URI's path segment after /vocab/."""
+        return self.uri.removeprefix(RIGHTS_BASE).split("/", 1)[0]
+
+    @property
+    def label(self) -> str:
+        return RIGHTS_STATEMENTS.get(self.code, self.uri)
+
+    @property
+    def text(self) -> str:
+        """Label and note as one sentence group (TEI licence, MODS accessCondition, DC)."""
+        return f"{self.label}. {self.note}" if self.note else f"{self.label}."
+
+    @property
+    def copyright_status(self) -> str:
+        """PREMIS copyrightStatus: copyrighted, publicdomain or unknown."""
+        if self.code.startswith("InC"):
+            return "copyrighted"
+        return "publicdomain" if self.code.startswith("NoC") else "unknown"
+
+
 @dataclass
 class Bibl:
     """Bibliographic facts about the article, from both header blocks."""
@@ -132,6 +182,7 @@ class Provenance:
     archivist_version: str
     when: str
     institution: Institution = field(default_factory=Institution)
+    rights: Rights = field(default_factory=Rights)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from lxml import etree
 
 from . import vocab as V
 from .model import (EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Institution, Mention,
-                    Note, Paragraph, Provenance, Spacer)
+                    Note, Paragraph, Provenance, Spacer, Rights)
 from .schema import check_master, parse_xml
 
 _NS = {"t": V.TEI_NS}
@@ -88,8 +88,13 @@ def _provenance(header: etree._Element) -> Provenance:
         address=_text(ps, "t:address/t:addrLine"),
         contact_name=_text(ps, "t:distributor/t:persName"),
         contact_email=_text(ps, "t:distributor/t:email"),
-        licence=_text(ps, "t:availability/t:licence"),
+        licence=_text(ps, "t:availability/t:licence[not(@target)]"),
     )
+    statement = _x(ps, "t:availability/t:licence[@target]")[0]
+    uri = statement.get("target")
+    text = "".join(statement.itertext())
+    label = Rights(uri).label + "."
+    rights = Rights(uri, text.removeprefix(label).strip() if text.startswith(label) else text)
     return Provenance(
         article_id=_text(ps, "t:idno[@type='archivist']"),
         source_name=_text(src, "t:idno[@type='filename']"),
@@ -97,6 +102,7 @@ def _provenance(header: etree._Element) -> Provenance:
         archivist_version=_x(header, "t:encodingDesc/t:appInfo/t:application")[0].get("version"),
         when=_x(header, "t:revisionDesc/t:change")[-1].get("when"),
         institution=institution,
+        rights=rights,
     )
 
 

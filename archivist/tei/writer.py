@@ -105,7 +105,9 @@ def _publication(fd: etree._Element, a: Article) -> None:
     if inst.address:
         _el(_el(ps, "address"), "addrLine", inst.address)
     _el(ps, "idno", a.provenance.article_id, type="archivist")
-    _el(_el(ps, "availability"), "licence", inst.licence)
+    availability = _el(ps, "availability")
+    _el(availability, "licence", a.provenance.rights.text, target=a.provenance.rights.uri)
+    _el(availability, "licence", inst.licence)
     _el(ps, "date", a.provenance.when, when=a.provenance.when)
     if inst.contact_name or inst.contact_email:
         dist = _el(ps, "distributor")

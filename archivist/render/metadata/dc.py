@@ -30,5 +30,7 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     el(dc, DC, "source", source_line(a))
     el(dc, DC, "language", ZH)
     el(dc, DC, "language", EN)
+    el(dc, DC, "rights", pv.rights.uri)
+    el(dc, DC, "rights", pv.rights.text, lang=EN)
     el(dc, DC, "rights", pv.institution.licence)
     return dc

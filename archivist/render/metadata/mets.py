@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...tei.model import Article
-from . import dc, mods, premis
+from . import dc, mods, premis, rights
 from .ns import LOCATIONS, METS, NSMAP, XSI, el
 from .records import Agent, Provenance
 
@@ -30,6 +30,10 @@ def build(a: Article, prov: Provenance, creators: dict[str, Agent], created: str
         builder(a, el(wrap, METS, "xmlData"))
 
     amd = el(root, METS, "amdSec", ID="amd")
+    rights_md = el(amd, METS, "rightsMD", ID="rights")
+    wrap = el(rights_md, METS, "mdWrap", MDTYPE="PREMIS:RIGHTS", MDTYPEVERSION="3.0")
+    rights.build(pv.rights, f"urn:archivist:{pv.article_id}:rights", [f.name for f in prov.files],
+                 el(wrap, METS, "xmlData"))
     prov_md = el(amd, METS, "digiprovMD", ID="premis")
     wrap = el(prov_md, METS, "mdWrap", MDTYPE="PREMIS", MDTYPEVERSION="3.0")
     premis.build(prov, creators, el(wrap, METS, "xmlData"))
@@ -43,7 +47,7 @@ def build(a: Article, prov: Provenance, creators: dict[str, Agent], created: str
 
     smap = el(root, METS, "structMap", TYPE="logical", LABEL="Article")
     div = el(smap, METS, "div", TYPE="article", LABEL=a.bibl.title_en, DMDID="dmd-mods dmd-dc",
-             ADMID="premis")
+             ADMID="rights premis")
     for order, f in enumerate(prov.files, 1):
         sub = el(div, METS, "div", TYPE=f.use, LABEL=f.format_name, ORDER=str(order))
         el(sub, METS, "fptr", FILEID=f.key)

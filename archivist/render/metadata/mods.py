@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...tei.model import EN, ZH, Article
-from .ns import MODS, el
+from .ns import MODS, XLINK, el
 
 _ROLE_AUTHOR = ("aut", "author")
 _ROLE_TRANSLATOR = ("trl", "translator")
@@ -37,7 +37,7 @@ def _subjects(mods: etree._Element, a: Article) -> None:
 def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     """The ``mods:mods`` element (under ``parent`` when given)."""
     b, pv = a.bibl, a.provenance
-    mods = el(parent, MODS, "mods", nsmap=None if parent is not None else {"mods": MODS},
+    mods = el(parent, MODS, "mods", nsmap=None if parent is not None else {"mods": MODS, "xlink": XLINK},
               version="3.8", ID="mods")
     t = el(mods, MODS, "titleInfo", lang=ZH, usage="primary", altRepGroup="title")
     el(t, MODS, "title", b.headline_zh)
@@ -87,6 +87,8 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
         el(detail, MODS, "title", b.column_zh)
     el(part, MODS, "date", b.date, encoding="w3cdtf")
     el(mods, MODS, "identifier", pv.article_id, type="local")
+    el(mods, MODS, "accessCondition", pv.rights.text, type="use and reproduction",
+       xlink__href=pv.rights.uri)
     el(mods, MODS, "accessCondition", pv.institution.licence, type="use and reproduction")
     rec = el(mods, MODS, "recordInfo")
     el(rec, MODS, "recordContentSource", pv.institution.name)
