@@ -225,11 +225,15 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
 @click.option("--scheduler", envvar="ARCHIVIST_SCHEDULER", metavar="tcp://HOST:8786",
               help="Run on this Dask cluster (env ARCHIVIST_SCHEDULER); OUTDIR must be shared.")
+@click.option("--by", "by", type=click.Choice(["article", "issue"]), default="article",
+              show_default=True, help="One bag per article, or one per issue (date): the "
+              "seeds and masters of the date, one issue EPUB and PDF, an issue METS; plus a "
+              "collection record (collection.mods.xml).")
 @click.pass_context
 @guarded
 def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
             as_zip: bool, force: bool, group: str | None, config_path: Path | None, paper: str,
-            no_epubcheck: bool, scheduler: str | None) -> int:
+            no_epubcheck: bool, scheduler: str | None, by: str) -> int:
     """Package SEEDS (files or directories) as BagIt bags with TEI, EPUB, PDF and METS.
 
     Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error.
@@ -253,13 +257,24 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
                              epubcheck=not no_epubcheck, epoch=source_date_epoch())
     jobs = jobs or os.cpu_count() or 1
     quiet = ctx.obj.get("quiet")
+    issues = []
     with _progress(len(seeds), quiet) as advance:
-        outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
-                       scheduler=scheduler)
+        if by == "issue":
+            from .deposit import issue_batch
+
+            outcomes, issues = issue_batch.run(seeds, outdir, config, options, jobs=jobs,
+                                               progress=advance, scheduler=scheduler)
+        else:
+            outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
+                           scheduler=scheduler)
     failed = [o for o in outcomes if o.status == "failed"]
-    for o in failed:
-        for err in o.errors:
-            click.echo(err if err.startswith(o.input) else f"{o.input}: {err}", err=True)
+    lines = [err if err.startswith(o.input) or o.id else f"{o.input}: {err}"
+             for o in failed for err in o.errors]
+    for line in dict.fromkeys(lines):  # an issue's error once, not once per article
+        click.echo(line, err=True)
+    for o in issues:
+        if o.status == "packaged":
+            _say(ctx, f"issue {o.issue}: rebuilt ({o.reason})")
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("packaged", "skipped", "failed")}
     _say(ctx, f"{len(outcomes)} articles: {counts['packaged']} packaged, {counts['skipped']} "
          f"up to date, {counts['failed']} failed; report: {outdir / 'report.json'}")

@@ -4,9 +4,20 @@ from __future__ import annotations
 from lxml import etree
 
 from ...tei.model import Article
+from ...tei.model import Provenance as ArticleProvenance
 from . import dc, mods, premis, rights
 from .ns import LOCATIONS, METS, NSMAP, XSI, el
 from .records import Agent, Provenance
+
+
+def header(root: etree._Element, pv: ArticleProvenance, record_id: str, created: str) -> None:
+    """``metsHdr``: the institution and archivist as creators, and the record's id."""
+    hdr = el(root, METS, "metsHdr", CREATEDATE=created, RECORDSTATUS="complete")
+    agent = el(hdr, METS, "agent", ROLE="CREATOR", TYPE="ORGANIZATION")
+    el(agent, METS, "name", pv.institution.name)
+    agent = el(hdr, METS, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
+    el(agent, METS, "name", f"archivist {pv.archivist_version}")
+    el(hdr, METS, "altRecordID", record_id, TYPE="archivist")
 
 
 def build(a: Article, prov: Provenance, creators: dict[str, Agent], created: str) -> bytes:
@@ -15,12 +26,7 @@ def build(a: Article, prov: Provenance, creators: dict[str, Agent], created: str
     root = el(None, METS, "mets", nsmap=NSMAP, OBJID=pv.article_id, LABEL=a.bibl.title_en,
               TYPE="newspaper article", **{"xsi__schemaLocation": " ".join(
                   f"{ns} {loc}" for ns, loc in LOCATIONS.items())})
-    hdr = el(root, METS, "metsHdr", CREATEDATE=created, RECORDSTATUS="complete")
-    agent = el(hdr, METS, "agent", ROLE="CREATOR", TYPE="ORGANIZATION")
-    el(agent, METS, "name", pv.institution.name)
-    agent = el(hdr, METS, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
-    el(agent, METS, "name", f"archivist {pv.archivist_version}")
-    el(hdr, METS, "altRecordID", pv.article_id, TYPE="archivist")
+    header(root, pv, pv.article_id, created)
 
     for ident, mdtype, builder, version in (("dmd-mods", "MODS", mods.build, "3.8"),
                                             ("dmd-dc", "DC", dc.build, None)):

@@ -34,6 +34,16 @@ def _subjects(mods: etree._Element, a: Article) -> None:
                 el(subject, MODS, "topic", value)
 
 
+def languages(mods: etree._Element) -> None:
+    """Chinese (simplified script), and English for the translation."""
+    for code, script, part in (("chi", "Hans", None), ("eng", None, "translation")):
+        attrs = {"objectPart": part} if part else {}
+        lang = el(mods, MODS, "language", **attrs)
+        el(lang, MODS, "languageTerm", code, type="code", authority="iso639-2b")
+        if script:
+            el(lang, MODS, "scriptTerm", script, type="code", authority="iso15924")
+
+
 def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     """The ``mods:mods`` element (under ``parent`` when given)."""
     b, pv = a.bibl, a.provenance
@@ -58,12 +68,7 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     el(mods, MODS, "genre", "newspaper article", lang=EN)
     origin = el(mods, MODS, "originInfo", eventType="publication")
     el(origin, MODS, "dateIssued", b.date, encoding="w3cdtf", keyDate="yes")
-    for code, script, part in (("chi", "Hans", None), ("eng", None, "translation")):
-        attrs = {"objectPart": part} if part else {}
-        lang = el(mods, MODS, "language", **attrs)
-        el(lang, MODS, "languageTerm", code, type="code", authority="iso639-2b")
-        if script:
-            el(lang, MODS, "scriptTerm", script, type="code", authority="iso15924")
+    languages(mods)
     phys = el(mods, MODS, "physicalDescription")
     el(phys, MODS, "internetMediaType", "application/tei+xml")
     el(phys, MODS, "digitalOrigin", "reformatted digital")

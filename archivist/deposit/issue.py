@@ -1,0 +1,215 @@
+"""One issue (every given article of one date) → one BagIt 1.0 bag.
+
+The bag holds each article's seed (byte for byte) and TEI master, the issue EPUB and PDF
+(one each, not one per article), and the issue METS (issue → page → article). It is built
+in ``OUTDIR/.staging/`` and renamed into place like an article bag (:mod:`.bundle`), whose
+bagging, zipping and EPUBCheck steps it reuses.
+
+Incremental by issue: the input key hashes every seed of the date, so adding, changing or
+removing one article rebuilds that date's bag only; the outcome says why it was rebuilt.
+An article that fails to convert fails its issue (no partial issue is bagged).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..config import Config
+from ..errors import ArchivistError, BundleError
+from ..ingest.build import master_from_seed
+from ..ingest.seed import read_seed
+from ..render.issue import Issue, Item, group
+from ..render.metadata import issue_mets
+from ..render.metadata.issue_mods import CollectionRef
+from ..render.metadata.provenance import EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT
+from ..render.metadata.records import PayloadFile
+from ..tei import reader
+from ..tei.schema import parse_xml
+from . import bundle
+from .bundle import STAGING, Outcome, PackageOptions
+
+
+@dataclass
+class IssueOutcome:
+    """The small per-issue result a batch gathers for ``report.json``."""
+
+    issue: str
+    status: str  # packaged | skipped | failed
+    bag: str = ""
+    articles: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    reason: str = ""  # why it was (re)built, or why it is up to date
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def collection_ref(config: Config, options: PackageOptions) -> CollectionRef:
+    """The collection every issue names as its host: stable as issues come and go."""
+    return CollectionRef(options.group or "archivist-deposit",
+                         f"People's Daily (人民日报): texts and machine translations deposited by "
+                         f"{config.institution.name}")
+
+
+def issue_key(shas: list[str], config: Config, options: PackageOptions) -> str:
+    """The bag's input key: every seed of the date, plus what an article bag's key holds."""
+    seeds = hashlib.sha256(("issue:" + ",".join(sorted(shas))).encode("ascii")).hexdigest()
+    return bundle.input_key(seeds, config, options)
+
+
+def bagged_articles(target: Path) -> set[str] | None:
+    """Ids of the articles in an existing issue bag (its masters), or None if there is none."""
+    try:
+        if target.is_dir():
+            names = [p.name for p in (target / "data").glob("*.tei.xml")]
+        elif target.is_file():
+            with zipfile.ZipFile(target) as z:
+                names = [n.rsplit("/", 1)[-1] for n in z.namelist() if n.endswith(".tei.xml")]
+        else:
+            return None
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return {n.removesuffix(".tei.xml") for n in names}
+
+
+def rebuild_reason(target: Path, key: str, ids: list[str], force: bool) -> str | None:
+    """Why the issue bag at ``target`` must be (re)built; None when it is up to date."""
+    before = bagged_articles(target)
+    if before is None:
+        return "new issue"
+    added, removed = sorted(set(ids) - before), sorted(before - set(ids))
+    changes = ([f"added {', '.join(added)}"] if added else []) + \
+              ([f"removed {', '.join(removed)}"] if removed else [])
+    if changes:
+        return "articles " + "; ".join(changes)
+    if force:
+        return "--force"
+    if bundle.existing_key(target) != key:
+        return "options, institution or archivist version changed"
+    return None
+
+
+def _payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, stage: Path,
+             outcome: IssueOutcome, collection: CollectionRef) -> dict[str, bytes]:
+    """Render the issue editions from the masters, describe everything in the issue METS."""
+    from ..render import issue_epub, issue_pdf
+
+    epub = issue_epub.build(issue, options.render)
+    pdf = issue_pdf.build(issue, options.render)
+    masters, originals, data = {}, {}, {}
+    for item in issue.items:
+        seed = seeds[item.id]
+        name = bundle.seed_name(item.id, seed.path)
+        masters[item.id] = PayloadFile.of(f"{item.id}.tei.xml", f"master-{issue.key(item)}",
+                                          *TEI_FORMAT, item.master)
+        originals[item.id] = PayloadFile.of(name, f"original-{issue.key(item)}",
+                                            *SEED_FORMATS[Path(name).suffix], seed.raw,
+                                            Path(seed.path).name)
+        if originals[item.id].sha256 != seed.sha256:
+            raise BundleError(f"{seed.path}: seed changed while it was being packaged")
+        data.update({name: seed.raw, f"{item.id}.tei.xml": item.master})
+    files = issue_mets.IssueFiles(PayloadFile.of(f"{issue.id}.epub", "epub", *EPUB_FORMAT, epub),
+                                  PayloadFile.of(f"{issue.id}.pdf", "pdf", *PDF_FORMAT, pdf),
+                                  masters, originals)
+    check = bundle._check_epub(stage / files.epub.name, epub, options, outcome)
+    when = options.render.stamp
+    prov, creators = issue_mets.provenance(issue, files, when, check)
+    data.update({files.epub.name: epub, files.pdf.name: pdf,
+                 f"{issue.id}.mets.xml": issue_mets.build(issue, files, prov, creators, when, collection)})
+    return data
+
+
+def _bag_info(issue: Issue, config: Config, options: PackageOptions, key: str, size: int) -> dict[str, str]:
+    """An article bag's bag-info, describing the issue instead."""
+    info = bundle._bag_info(issue.items[0].article, config, options, key, size)
+    pages = ", ".join(str(p.number) for p in issue.pages)
+    info["External-Description"] = (f"People's Daily (人民日报), {issue.date}: {len(issue.items)} "
+                                    f"articles on pages {pages}: seeds, TEI P5 masters, issue "
+                                    "EPUB 3 and PDF/A-3, METS")
+    info["External-Identifier"] = issue.id
+    return info
+
+
+def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, key: str,
+           work: Path, outcome: IssueOutcome) -> Path | None:
+    stage = work / issue.id
+    stage.mkdir()
+    files = _payload(issue, seeds, options, stage, outcome, collection_ref(config, options))
+    if outcome.errors:
+        return None
+    for name, data in files.items():
+        (stage / name).write_bytes(data)
+    bundle.make_bag(stage, _bag_info(issue, config, options, key, sum(map(len, files.values()))))
+    built = stage
+    if options.zip:
+        built = work / f"{issue.id}.zip"
+        bundle._zip_bag(stage, built)
+    for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    return built
+
+
+def _read(paths: list[str], config: Config, options: PackageOptions) -> tuple[Issue, dict]:
+    """Seeds → validated masters → the issue (an error names the seed that failed)."""
+    items, seeds = [], {}
+    for path in paths:
+        seed = read_seed(path)
+        article, master = master_from_seed(seed, config.institution, when=options.render.date)
+        model = reader.read(parse_xml(master, f"{article.provenance.article_id}.tei.xml"))
+        items.append(Item(model, master))
+        seeds[article.provenance.article_id] = seed
+    issues = group(items)
+    if len(issues) != 1:
+        raise BundleError(f"{paths[0]}: the seeds of one issue are of {len(issues)} dates")
+    return issues[0], seeds
+
+
+def package_issue(date: str, paths: list[str], outdir: str, config: Config,
+                  options: PackageOptions) -> tuple[IssueOutcome, list[Outcome]]:
+    """Package the seeds of one date into ``outdir/<date>``; never raises."""
+    outcome = IssueOutcome(issue=date, status="failed")
+    rows: list[Outcome] = []
+    out = Path(outdir)
+    try:
+        issue, seeds = _read(paths, config, options)
+        target = bundle.final_path(out, issue.id, options)
+        outcome.bag, outcome.articles = target.name, [i.id for i in issue.items]
+        outcome.pages = [p.number for p in issue.pages]
+        rows = [Outcome(seeds[i.id].path, "failed", i.id, target.name,
+                        [f"{n.code}: {n.message}" for n in i.article.notes]) for i in issue.items]
+        key = issue_key([s.sha256 for s in seeds.values()], config, options)
+        reason = rebuild_reason(target, key, outcome.articles, options.force)
+        if reason is None:
+            outcome.status, outcome.reason = "skipped", "up to date"
+        else:
+            outcome.reason = reason
+            _build_into_place(issue, seeds, config, options, key, out, outcome, target)
+    except ArchivistError as exc:
+        outcome.errors.append(str(exc))
+    except OSError as exc:
+        outcome.errors.append(f"{date}: {exc.strerror or exc}"
+                              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+    except Exception as exc:  # noqa: BLE001 - one bad issue never stops a batch
+        outcome.errors.append(f"{date}: internal error: {type(exc).__name__}: {exc}")
+    for row in rows:
+        row.status, row.errors = outcome.status, list(outcome.errors)
+    return outcome, rows
+
+
+def _build_into_place(issue: Issue, seeds: dict, config: Config, options: PackageOptions,
+                      key: str, out: Path, outcome: IssueOutcome, target: Path) -> None:
+    (out / STAGING).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{issue.id}.", dir=out / STAGING))
+    try:
+        built = _build(issue, seeds, config, options, key, work, outcome)
+        if built is not None:
+            bundle._move_into_place(built, target, out / STAGING)
+            outcome.status = "packaged"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
