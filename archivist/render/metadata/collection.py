@@ -91,6 +91,8 @@ def build(issues: list["IssueOutcome"], ref: CollectionRef, config: Config, crea
         extent = el(el(item, MODS, "part"), MODS, "extent", unit="articles")
         el(extent, MODS, "total", str(len(o.articles)))
     el(mods, MODS, "identifier", ref.identifier, type="local")
+    el(mods, MODS, "accessCondition", config.rights.text, type="use and reproduction",
+       xlink__href=config.rights.uri)
     el(mods, MODS, "accessCondition", config.institution.licence, type="use and reproduction")
     rec = el(mods, MODS, "recordInfo")
     el(rec, MODS, "recordContentSource", config.institution.name)

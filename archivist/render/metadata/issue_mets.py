@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from ...render.issue import Issue
-from . import dc, issue_mods, mods, premis
+from . import dc, issue_mods, mods, premis, rights
 from .mets import header
 from .ns import LOCATIONS, METS, NSMAP, el
 from .provenance import agents, master_events
@@ -90,7 +90,7 @@ def _file_sec(root: etree._Element, files: IssueFiles) -> None:
 def _struct_map(root: etree._Element, issue: Issue, files: IssueFiles) -> None:
     smap = el(root, METS, "structMap", TYPE="logical", LABEL="Issue → page → article")
     top = el(smap, METS, "div", TYPE="issue", LABEL=f"People's Daily (人民日报), {issue.date}",
-             DMDID="dmd-issue", ADMID="premis")
+             DMDID="dmd-issue", ADMID="rights premis")
     el(top, METS, "fptr", FILEID=files.epub.key)
     el(top, METS, "fptr", FILEID=files.pdf.key)
     for page in issue.pages:
@@ -118,6 +118,10 @@ def build(issue: Issue, files: IssueFiles, prov: Provenance, creators: dict[str,
         mods.build(item.article, _dmd(root, f"dmd-{key}", "MODS", "3.8")).set("ID", f"mods-{key}")
         dc.build(item.article, _dmd(root, f"dmd-{key}-dc", "DC", None))
     amd = el(root, METS, "amdSec", ID="amd")
+    wrap = el(el(amd, METS, "rightsMD", ID="rights"), METS, "mdWrap", MDTYPE="PREMIS:RIGHTS",
+              MDTYPEVERSION="3.0")
+    rights.build(pv.rights, f"urn:archivist:{issue.id}:rights", [f.name for f in prov.files],
+                 el(wrap, METS, "xmlData"))
     wrap = el(el(amd, METS, "digiprovMD", ID="premis"), METS, "mdWrap", MDTYPE="PREMIS",
               MDTYPEVERSION="3.0")
     premis.build(prov, creators, el(wrap, METS, "xmlData"))

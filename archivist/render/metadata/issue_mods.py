@@ -90,6 +90,8 @@ def build(issue: Issue, ref: CollectionRef, parent: etree._Element) -> etree._El
     _collection(mods, ref)
     _constituents(mods, issue)
     el(mods, MODS, "identifier", issue.id, type="local")
+    el(mods, MODS, "accessCondition", pv.rights.text, type="use and reproduction",
+       xlink__href=pv.rights.uri)
     el(mods, MODS, "accessCondition", pv.institution.licence, type="use and reproduction")
     rec = el(mods, MODS, "recordInfo")
     el(rec, MODS, "recordContentSource", pv.institution.name)
