@@ -225,3 +225,10 @@ def test_cjk_share_counts_wide_characters_exactly() -> None:
         for p in article.en_paragraphs + article.zh_paragraphs:
             assert cjk_share(p.text) == pytest.approx(slow(p.text)), (path.name, p.text)
     assert cjk_share("中文 ab\u3000") == pytest.approx(0.5)
+
+
+def test_entity_with_two_spellings_is_found_by_either() -> None:
+    """Without tone marks the pinyin cannot be told from English: both spellings are looked for."""
+    found = notes(["Lufeng County held a meeting."], ["陆丰县召开大会。"],
+                  ["陆丰县  Lufeng Xian / Lufeng County"])
+    assert [f for f in found if f[0] == "entity-not-found"] == []

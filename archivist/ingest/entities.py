@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..tei.model import Entity, Mention, Paragraph
 
+_ALTERNATIVES = re.compile(r"\s+[/／|｜]\s+")
 _PAREN = re.compile(r"^(.*?)\s*[（(]([^()（）]+)[)）]\s*$")
 _WRAPPERS = ('"', "'", "*", "“", "”", "‘", "’", "《", "》", "_")
 
@@ -47,6 +48,8 @@ def english_forms(entity: Entity) -> list[str]:
     if m:
         add(m.group(2))
         add(m.group(1))
+    for part in _ALTERNATIVES.split(entity.en) if _ALTERNATIVES.search(entity.en) else ():
+        add(part)  # ``Lufeng Xian / Lufeng County``: either spelling
     if entity.pinyin:
         add(entity.pinyin)
     return forms
