@@ -232,3 +232,11 @@ def test_entity_with_two_spellings_is_found_by_either() -> None:
     found = notes(["Lufeng County held a meeting."], ["陆丰县召开大会。"],
                   ["陆丰县  Lufeng Xian / Lufeng County"])
     assert [f for f in found if f[0] == "entity-not-found"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "I'm sorry, I cannot translate this passage because the scan is unreadable.",
+    "(Translator's note: the last line of the original is cut off.)",
+])
+def test_assistant_speech_is_invented(text: str) -> None:
+    assert ("invented", ("en", 1)) in notes(["Comrades met.", text], ["同志们开会。", "大家发言。"])

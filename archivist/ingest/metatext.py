@@ -17,7 +17,7 @@ _ASSISTANT = re.compile(
     r"\b(?:as an AI|language model|I(?: am|'m) (?:sorry|unable)|I (?:cannot|can't|am unable to) "
     r"(?:translate|provide|access|assist|help with|fulfil|fulfill|process|read)|here is the "
     r"translation|(?:the )?translation (?:is|was) not (?:provided|available)|not (?:provided|"
-    r"included) in the (?:original|source|text))\b", re.IGNORECASE)
+    r"included) in the (?:original|source|text)|translator['’]s note)\b", re.IGNORECASE)
 #: The source treated as an object and described: "The article does not have", "The image captures".
 _DESCRIBED = re.compile(
     r"\b(?:the|this) (?:article|text|original|source|document|image|picture|photo(?:graph)?|"
