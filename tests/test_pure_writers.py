@@ -110,3 +110,22 @@ def test_build_time_shows_as_given(tmp_path: Path) -> None:
     assert b'CREATEDATE="2001-02-03T04:05:06Z"' in mets
     assert hashlib.sha256(epub).hexdigest() != hashlib.sha256(
         render_bytes(master, "epub", RenderOptions(built=built + datetime.timedelta(days=1)))).hexdigest()
+
+
+def test_weasyprint_warnings_become_problems(monkeypatch) -> None:
+    """WeasyPrint reports through its logger; a render collects its warnings as Problems."""
+    from archivist.render import pdf
+    from archivist.tei import reader
+
+    master = to_bytes(convert(SEED, when=WHEN))
+    article = reader.load(master)
+    real = pdf.html_document
+    monkeypatch.setattr(pdf, "html_document", lambda a, o: real(a, o).replace(
+        b"<body>", b'<body style="colour-of-ink: red">', 1))
+    from conftest import options
+
+    data, problems = pdf.build(article, master, options())
+    assert data.startswith(b"%PDF-")
+    assert [p.level for p in problems] == ["warning"]
+    assert problems[0].code == "weasyprint" and "colour-of-ink" in problems[0].message
+    assert problems[0].where == f"{article.provenance.article_id}.pdf"

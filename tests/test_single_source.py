@@ -25,7 +25,7 @@ from archivist.tei import reader, writer
 from archivist.tei.vocab import TEI_NS
 from conftest import ROOT, WHEN, options
 
-FIXTURE = ROOT / "tests" / "data" / "seeds" / "pictures-decks-authors.md"
+FIXTURE = ROOT / "tests" / "golden" / "decks-authors" / "seed.md"
 NS = {"t": TEI_NS, "mods": "http://www.loc.gov/mods/v3"}
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BLANK = re.compile(r"[\s\u3000]+")

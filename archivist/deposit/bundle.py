@@ -121,12 +121,14 @@ def _render(seed: Seed, master: bytes, name: str, options: PackageOptions, stage
     """Render every output from the master (never from the seed) and describe it in METS;
     the seed itself goes into the bag byte for byte, as the original."""
     from ..render import get_writer
+    from ..render.pdf import build as typeset_pdf
 
     aid = name.removesuffix(".tei.xml")
     model = reader.read(parse_xml(master, name))  # validated by master_from_seed; renderers
     # see what the master says, never the seed's model
     epub = get_writer("epub")(model, master, options.render)
-    pdf = get_writer("pdf")(model, master, options.render)
+    pdf, problems = typeset_pdf(model, master, options.render)
+    outcome.warnings += [f"{p.code}: {p.message}" for p in problems]
     original = seed_name(aid, seed.path)
     files = [PayloadFile.of(name, "master", *TEI_FORMAT, master),
              PayloadFile.of(f"{aid}.epub", "epub", *EPUB_FORMAT, epub),

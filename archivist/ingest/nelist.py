@@ -9,9 +9,10 @@ or could not be made, :attr:`RawEntity.doubt` says so and the caller flags the e
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
+
+from .script import is_wide
 
 
 class _Line(Protocol):
@@ -41,10 +42,6 @@ UNPARSED = "cannot be split into a Chinese and an English name; kept whole"
 NO_CHINESE = "the first field has no Chinese characters; the entry may be written in another order"
 
 
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
 def _has_marks(text: str) -> bool:
     return any(c in _TONE_MARKS for c in text)
 
@@ -69,7 +66,7 @@ def split_entry(ln: _Line) -> RawEntity:
         entity.en = rest  # ``中文  Pīnyīn  /  English``: the slash is a separator
     if not entity.en.strip(_LEADING_SEP):
         entity.doubt = UNPARSED
-    elif entity.doubt is None and not any(_is_cjk(c) for c in zh):
+    elif entity.doubt is None and not any(is_wide(c) for c in zh):
         entity.doubt = NO_CHINESE
     return entity
 
@@ -91,7 +88,7 @@ def _leading_pinyin(zh: str, rest: str) -> tuple[str | None, str]:
     Leading tone-marked words are pinyin while their syllables (counted by tone marks)
     do not yet cover the Chinese characters; anything less certain stays English.
     """
-    chars = sum(1 for c in zh if _is_cjk(c))
+    chars = sum(1 for c in zh if is_wide(c))
     words = rest.split(" ")
     syllables = 0
     for i, word in enumerate(words):
@@ -112,6 +109,6 @@ def _leading_pinyin(zh: str, rest: str) -> tuple[str | None, str]:
 def _split_single_space(text: str) -> list[str]:
     """``第三个五年计划 The Third Five-Year Plan``: split at the first space after CJK."""
     for i, ch in enumerate(text):
-        if ch == " " and i and any(_is_cjk(c) for c in text[:i]):
+        if ch == " " and i and any(is_wide(c) for c in text[:i]):
             return [text[:i], text[i + 1:].strip()]
     return [text]

@@ -22,6 +22,14 @@ class _WideTable(dict):
 _WIDE = _WideTable()
 
 
+def is_wide(ch: str) -> bool:
+    """Whether ``ch`` is a wide (CJK) character: East Asian Width W or F, not white space.
+
+    The one "is CJK" test of the package (seed parsing, flags, the renderers' language tags).
+    """
+    return _WIDE[ord(ch)] is not None
+
+
 def wide_count(text: str) -> int:
     """Number of wide (CJK) characters in ``text``."""
     return len(text.translate(_WIDE))

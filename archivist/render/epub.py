@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import RenderError
 from ..fsutil import zip_entry
+from ..ingest.script import is_wide
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
 from .options import RenderOptions
@@ -50,7 +51,11 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 class _Writer(epub.EpubWriter):
-    """ebooklib's writer with ``xml:lang`` on ``<package>`` and fixed zip timestamps."""
+    """ebooklib's writer with ``xml:lang`` on ``<package>`` and fixed zip timestamps.
+
+    FIXME(ebooklib 0.20): overrides and calls EpubWriter's private ``_write_*`` methods;
+    pyproject.toml pins ``ebooklib<0.21`` until they are re-checked.
+    """
 
     def __init__(self, out: io.BytesIO, book: epub.EpubBook, built: datetime.datetime) -> None:
         # ebooklib formats "mtime" with a literal "Z": give it naive UTC.
@@ -108,7 +113,7 @@ def _title_page(a: Article) -> bytes:
     for key, value in rows:
         X.h(facts, "dt", key)
         dd = X.h(facts, "dd", value)
-        if any("\u4e00" <= c <= "\u9fff" for c in value) and not any(c.isascii() and c.isalpha() for c in value):
+        if any(map(is_wide, value)) and not any(c.isascii() and c.isalpha() for c in value):
             dd.set("lang", ZH)
             dd.set(X.XML_LANG, ZH)
     X.h(section, "p", X.source_line(a), class_="source")
@@ -212,16 +217,12 @@ def _glossary(a: Article) -> bytes:
 
 
 def _about(a: Article) -> bytes:
-    pv, inst = a.provenance, a.provenance.institution
     html, body = _document("About this edition", EN)
     section = X.h(body, "section", class_="about", aria_labelledby="about-heading")
     X.h(section, "h1", "About this edition", id="about-heading")
     X.h(section, "p", X.MT_NOTICE)
     dl = X.h(section, "dl", class_="facts")
-    for key, value in (("Source", X.source_line(a)), ("Source file", pv.source_name),
-                       ("Source SHA-256", pv.source_sha256), ("Article id", pv.article_id),
-                       ("Prepared by", inst.name), ("Encoded", f"{pv.when}, archivist {pv.archivist_version}"),
-                       ("Alignment", X.alignment_summary(a)), ("Licence", inst.licence)):
+    for key, value in X.edition_facts(a):
         X.h(dl, "dt", key)
         X.h(dl, "dd", value, class_="mono" if "SHA" in key else "")
     X.h(section, "p", "Texts are reproduced exactly as found: OCR errors in the Chinese and "

@@ -100,8 +100,10 @@ def build(issue: Issue, options: RenderOptions) -> bytes:
     attachments = [(f"{item.id}.tei.xml", item.master,
                     f"TEI P5 master of {item.id} (source of its pages in this PDF)")
                    for item in issue.items]
-    raw = pdf.typeset(html_document(issue, options), attachments, options, f"issue {issue.date}",
-                      extra_css=("pdf-issue.css",))
+    raw, problems = pdf.typeset(html_document(issue, options), attachments, options,
+                                f"issue {issue.date}", extra_css=("pdf-issue.css",))
+    for p in problems:
+        pdf.log.warning("%s", p)
     facts = pdfpost.Facts(title(issue), f"人民日报 {long_date_zh(issue.date)}", (),
                           f"People's Daily (人民日报), {issue.date}", issue.id)
     return pdfpost.finish(raw, facts)

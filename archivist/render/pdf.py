@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
-from ..errors import RenderError
+from ..errors import Problem, RenderError
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
 from .options import RenderOptions
@@ -245,17 +245,13 @@ def _glossary(body: etree._Element, a: Article) -> None:
 
 
 def _about(body: etree._Element, a: Article) -> None:
-    pv = a.provenance
     section = X.h(body, "section", class_="about")
     X.h(section, "h2", "About this edition")
     dl = X.h(section, "dl")
-    for key, value in (("Source file", pv.source_name), ("SHA-256", pv.source_sha256),
-                       ("Article id", pv.article_id), ("Prepared by", pv.institution.name),
-                       ("Encoded", f"{pv.when}, archivist {pv.archivist_version}"),
-                       ("Alignment", X.alignment_summary(a)),
-                       ("Embedded", f"the TEI master ({MASTER_NAME}), from which this PDF was made")):
+    embedded = ("Embedded", f"the TEI master ({MASTER_NAME}), from which this PDF was made")
+    for key, value in [*X.edition_facts(a), embedded]:
         X.h(dl, "dt", key)
-        X.h(dl, "dd", value, class_="mono" if key == "SHA-256" else "v")
+        X.h(dl, "dd", value, class_="mono" if "SHA" in key else "v")
     if a.notes:
         X.h(section, "p", "Quality flags raised when the text was encoded (the text itself is "
             "reproduced as found):")
@@ -265,18 +261,28 @@ def _about(body: etree._Element, a: Article) -> None:
 
 
 class _LogCapture(logging.Handler):
+    """Collects WeasyPrint's log records (warnings and errors) during one render."""
+
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
 
+def _problems(records: list[logging.LogRecord], where: str) -> list[Problem]:
+    return [Problem("error" if r.levelno >= logging.ERROR else "warning", "weasyprint", where,
+                    f"WeasyPrint: {r.getMessage()}") for r in records]
+
+
 def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: RenderOptions,
-            label: str, extra_css: tuple[str, ...] = ()) -> bytes:
+            label: str, extra_css: tuple[str, ...] = ()) -> tuple[bytes, list[Problem]]:
     """WeasyPrint's PDF/A-3a of ``html`` with ``attachments`` (name, bytes, description) as
-    associated source files; ``extra_css`` names further style files of archivist's own."""
+    associated source files; ``extra_css`` names further style files of archivist's own.
+
+    WeasyPrint reports through its logger: the records of this render come back as Problems
+    (``where`` is ``label``); an error raises :class:`RenderError`."""
     check_cjk_font()
     from weasyprint import CSS, HTML, Attachment
 
@@ -301,21 +307,27 @@ def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: Ren
                 uncompressed_pdf=False)
     finally:
         wlog.removeHandler(capture)
-    if capture.records:
-        first = capture.records[0].getMessage()
-        raise RenderError(f"{label}: WeasyPrint: {first}")
-    return raw
+    problems = _problems(capture.records, label)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise RenderError(f"{label}: {errors[0].message}", problems)
+    return raw, problems
 
 
-def build(article: Article, master: bytes, options: RenderOptions) -> bytes:
-    """The PDF's bytes: typeset, then post-processed (see :mod:`.pdfpost`)."""
+def build(article: Article, master: bytes, options: RenderOptions) -> tuple[bytes, list[Problem]]:
+    """The PDF's bytes (typeset, then post-processed, see :mod:`.pdfpost`) and WeasyPrint's
+    warnings as Problems; its errors raise :class:`RenderError`."""
     from . import pdfpost
 
-    raw = typeset(html_document(article, options), [(MASTER_NAME, master, "TEI P5 master (source of this PDF)")],
-                  options, article.provenance.article_id)
-    return pdfpost.finish(raw, article)
+    raw, problems = typeset(html_document(article, options),
+                            [(MASTER_NAME, master, "TEI P5 master (source of this PDF)")],
+                            options, f"{article.provenance.article_id}.pdf")
+    return pdfpost.finish(raw, article), problems
 
 
 def write(article: Article, master: bytes, options: RenderOptions) -> bytes:
-    """Writer-registry entry point."""
-    return build(article, master, options)
+    """Writer-registry entry point: WeasyPrint's warnings are logged (the CLI shows them)."""
+    data, problems = build(article, master, options)
+    for p in problems:
+        log.warning("%s", p)
+    return data

@@ -13,17 +13,22 @@ import contextlib
 import io
 from dataclasses import dataclass
 from typing import Iterator
-from xml.sax.saxutils import escape
 
 import pikepdf
+from lxml import etree
 
 from ..tei.model import EN, ZH, Article
 from . import xhtml as X
+from .metadata.ns import el
 
 
 @contextlib.contextmanager
 def chinese_structure_lang(lang: str) -> Iterator[None]:
-    """While active, WeasyPrint's tag tree marks elements laid out in ``lang``."""
+    """While active, WeasyPrint's tag tree marks elements laid out in ``lang``.
+
+    FIXME(WeasyPrint 70.0): wraps the private ``weasyprint.pdf.tags._build_box_tree``;
+    pyproject.toml pins ``weasyprint<71`` until this is re-checked.
+    """
     import pydyf
     from weasyprint.pdf import tags
 
@@ -71,40 +76,44 @@ class Facts:
                    article.provenance.article_id)
 
 
+_X, _RDF = "adobe:ns:meta/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XMP_NS = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "dc": "http://purl.org/dc/elements/1.1/",
+           "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/"}
+_XPACKET = (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n', b'<?xpacket end="r"?>')
+
+
+def _container(desc: etree._Element, name: str, kind: str,
+               items: list[tuple[str | None, str]]) -> None:
+    """``dc:name`` holding an ``rdf:Alt``/``Seq``/``Bag`` of ``rdf:li`` (with ``xml:lang``)."""
+    box = el(el(desc, _XMP_NS["dc"], name), _RDF, kind)
+    for lang, value in items:
+        el(box, _RDF, "li", value, lang=lang)
+
+
 def xmp_packet(info: dict[str, str], facts: Facts) -> bytes:
+    """The XMP packet (built with lxml, so every value is escaped by the serialiser)."""
     created = _pdf_date_to_xmp(info.get("/CreationDate", "D:19800101000000Z"))
     modified = _pdf_date_to_xmp(info.get("/ModDate", info.get("/CreationDate", "D:19800101000000Z")))
-    authors = "".join(f"<rdf:li>{escape(a)}</rdf:li>" for a in facts.authors)
-    creator = f"<dc:creator><rdf:Seq>{authors}</rdf:Seq></dc:creator>" if authors else ""
-    body = f"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
- <rdf:Description rdf:about=""
-   xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-   xmlns:dc="http://purl.org/dc/elements/1.1/"
-   xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-   xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-  <pdfaid:part>3</pdfaid:part>
-  <pdfaid:conformance>A</pdfaid:conformance>
-  <dc:format>application/pdf</dc:format>
-  <dc:title><rdf:Alt>
-   <rdf:li xml:lang="x-default">{escape(facts.title_en)}</rdf:li>
-   <rdf:li xml:lang="{EN}">{escape(facts.title_en)}</rdf:li>
-   <rdf:li xml:lang="{ZH}">{escape(facts.title_zh)}</rdf:li>
-  </rdf:Alt></dc:title>
-  {creator}
-  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.get("/Subject", X.MT_NOTICE))}</rdf:li></rdf:Alt></dc:description>
-  <dc:language><rdf:Bag><rdf:li>{EN}</rdf:li><rdf:li>{ZH}</rdf:li></rdf:Bag></dc:language>
-  <dc:source>{escape(facts.source)}</dc:source>
-  <dc:identifier>{escape(facts.identifier)}</dc:identifier>
-  <xmp:CreatorTool>{escape(info.get("/Creator", "archivist"))}</xmp:CreatorTool>
-  <xmp:CreateDate>{created}</xmp:CreateDate>
-  <xmp:ModifyDate>{modified}</xmp:ModifyDate>
-  <xmp:MetadataDate>{modified}</xmp:MetadataDate>
-  <pdf:Producer>{escape(info.get("/Producer", "WeasyPrint"))}</pdf:Producer>
- </rdf:Description>
-</rdf:RDF>"""
-    return (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-            b'<x:xmpmeta xmlns:x="adobe:ns:meta/">\n' + body.encode("utf-8")
-            + b'\n</x:xmpmeta>\n<?xpacket end="r"?>')
+    meta = el(None, _X, "xmpmeta", nsmap={"x": _X, "rdf": _RDF, **_XMP_NS})
+    desc = el(el(meta, _RDF, "RDF"), _RDF, "Description")
+    desc.set(f"{{{_RDF}}}about", "")
+    pdfaid, dc, xmp = _XMP_NS["pdfaid"], _XMP_NS["dc"], _XMP_NS["xmp"]
+    el(desc, pdfaid, "part", "3")
+    el(desc, pdfaid, "conformance", "A")
+    el(desc, dc, "format", "application/pdf")
+    _container(desc, "title", "Alt", [("x-default", facts.title_en), (EN, facts.title_en),
+                                            (ZH, facts.title_zh)])
+    if facts.authors:
+        _container(desc, "creator", "Seq", [(None, a) for a in facts.authors])
+    _container(desc, "description", "Alt", [("x-default", info.get("/Subject", X.MT_NOTICE))])
+    _container(desc, "language", "Bag", [(None, EN), (None, ZH)])
+    el(desc, dc, "source", facts.source)
+    el(desc, dc, "identifier", facts.identifier)
+    el(desc, xmp, "CreatorTool", info.get("/Creator", "archivist"))
+    for prop, value in (("CreateDate", created), ("ModifyDate", modified), ("MetadataDate", modified)):
+        el(desc, xmp, prop, value)
+    el(desc, _XMP_NS["pdf"], "Producer", info.get("/Producer", "WeasyPrint"))
+    return _XPACKET[0] + etree.tostring(meta, encoding="UTF-8", pretty_print=True) + _XPACKET[1]
 
 
 def _fix_attachments(pdf: pikepdf.Pdf) -> None:

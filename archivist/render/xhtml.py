@@ -131,6 +131,16 @@ def check_label(entity: Entity) -> str | None:
     return "not found in the Chinese text" if not entity.found_zh else "not found in the translation"
 
 
+def edition_facts(article: Article) -> list[tuple[str, str]]:
+    """The "About this edition" facts, in the order both the EPUB and the PDF show them."""
+    pv = article.provenance
+    return [("Source", source_line(article)), ("Source file", pv.source_name),
+            ("Source SHA-256", pv.source_sha256), ("Article id", pv.article_id),
+            ("Prepared by", pv.institution.name),
+            ("Encoded", f"{pv.when}, archivist {pv.archivist_version}"),
+            ("Alignment", alignment_summary(article)), ("Licence", pv.institution.licence)]
+
+
 def alignment_summary(article: Article) -> str:
     en, zh = article.en_paragraphs, article.zh_paragraphs
     lone_en = sum(1 for p in en if not p.aligned)
@@ -173,6 +183,6 @@ def tostring(root: etree._Element) -> bytes:
 
 
 __all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
-           "numbering", "check_label", "alignment_summary", "english_elsewhere", "tostring",
+           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere", "tostring",
            "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]

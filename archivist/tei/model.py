@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-#: Entity categories, in the order the standOff lists them.
-CATEGORIES = ("person", "place", "org", "event", "term")
-
 EN = "en"
 ZH = "zh-Hans"
 
@@ -207,6 +204,3 @@ class Article:
     @property
     def entities(self) -> list[Entity]:
         return [e for g in self.groups for e in g.entities]
-
-    def entity(self, ident: str) -> Entity | None:
-        return next((e for e in self.entities if e.id == ident), None)

@@ -16,7 +16,6 @@ ENTITY_ELEMENTS: dict[str | None, tuple[str, str, str]] = {
 }
 #: ``list/@type`` tells the two generic lists apart.
 LIST_TYPES = {"term": "terms", None: "entities"}
-INLINE_TO_CATEGORY = {names[2]: cat for cat, names in ENTITY_ELEMENTS.items()}
 
 PINYIN = "zh-Latn-pinyin"
 UNALIGNED = "unaligned"
