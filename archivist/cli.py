@@ -225,10 +225,10 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
 @click.option("--scheduler", envvar="ARCHIVIST_SCHEDULER", metavar="tcp://HOST:8786",
               help="Run on this Dask cluster (env ARCHIVIST_SCHEDULER); OUTDIR must be shared.")
-@click.option("--by", "by", type=click.Choice(["article", "issue"]), default="article",
-              show_default=True, help="One bag per article, or one per issue (date): the "
-              "seeds and masters of the date, one issue EPUB and PDF, an issue METS; plus a "
-              "collection record (collection.mods.xml).")
+@click.option("--by", "by", type=click.Choice(["article", "issue", "month"]), default="article",
+              show_default=True, help="One bag per article; one per issue (date): the seeds and "
+              "masters of the date, one issue EPUB and PDF, an issue METS; or one transfer bag "
+              "per month, a folder per issue. issue and month also write collection.mods.xml.")
 @click.pass_context
 @guarded
 def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
@@ -259,11 +259,11 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     quiet = ctx.obj.get("quiet")
     issues = []
     with _progress(len(seeds), quiet) as advance:
-        if by == "issue":
+        if by in ("issue", "month"):
             from .deposit import issue_batch
 
             outcomes, issues = issue_batch.run(seeds, outdir, config, options, jobs=jobs,
-                                               progress=advance, scheduler=scheduler)
+                                               progress=advance, scheduler=scheduler, by=by)
         else:
             outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
                            scheduler=scheduler)
@@ -272,9 +272,8 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
              for o in failed for err in o.errors]
     for line in dict.fromkeys(lines):  # an issue's error once, not once per article
         click.echo(line, err=True)
-    for o in issues:
-        if o.status == "packaged":
-            _say(ctx, f"issue {o.issue}: rebuilt ({o.reason})")
+    for bag, reason in dict.fromkeys((o.bag, o.reason) for o in issues if o.status == "packaged"):
+        _say(ctx, f"{bag}: rebuilt ({reason})")
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("packaged", "skipped", "failed")}
     _say(ctx, f"{len(outcomes)} articles: {counts['packaged']} packaged, {counts['skipped']} "
          f"up to date, {counts['failed']} failed; report: {outdir / 'report.json'}")

@@ -136,3 +136,30 @@ def test_collection_record_lists_every_bag_with_counts(runs) -> None:
     dates = record.xpath("//mods:originInfo/mods:dateIssued/text()", namespaces=M)
     assert dates == ["1989-05-31", "1989-06-01"]
     assert record.xpath("//mods:typeOfResource/@collection", namespaces=M) == ["yes"]
+
+
+@pytest.mark.slow
+def test_by_month_one_transfer_bag_per_month(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["package", str(CORPUS / "1989.06"), "-o", str(out), "--by",
+                                   "month", "-j", "1", "--no-epubcheck"])
+    assert run.exit_code == 0, run.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        == ["1989-05", "1989-06"]
+    bagit.Bag(str(out / "1989-05")).validate()
+    month = etree.parse(str(out / "1989-05" / "data" / "1989-05.mets.xml"))
+    pointers = month.xpath("//m:div[@TYPE='issue']/m:mptr/@xlink:href", namespaces=M)
+    assert pointers == ["1989-05-31/1989-05-31.mets.xml"]
+    issue = out / "1989-05" / "data" / pointers[0]
+    assert len(etree.parse(str(issue)).xpath("//m:div[@TYPE='article']", namespaces=M)) == 4
+    docs = [str(p) for p in out.rglob("*.mets.xml")] + [str(out / "collection.mods.xml")]
+    env = dict(os.environ, XML_CATALOG_FILES=str(SCHEMAS / "catalog.xml"))
+    check = subprocess.run([sys.executable, "-c", VALIDATE, str(SCHEMAS), *docs],
+                           capture_output=True, text=True, env=env)
+    assert check.returncode == 0 and "checked 5" in check.stdout, check.stdout[-3000:]
+    for doc in (month, etree.parse(str(issue))):  # the record beside the bags, from each METS
+        href = doc.xpath("//mods:relatedItem[@displayLabel='Collection']/@xlink:href", namespaces=M)[0]
+        assert (Path(doc.docinfo.URL).parent / href).resolve() == (out / "collection.mods.xml").resolve()
+    record = etree.parse(str(out / "collection.mods.xml"))
+    assert record.xpath("//mods:relatedItem[@type='constituent']/mods:identifier/text()",
+                        namespaces=M) == ["1989-05", "1989-06"]

@@ -24,7 +24,7 @@ from ..ingest.build import master_from_seed
 from ..ingest.seed import read_seed
 from ..render.issue import Issue, Item, group
 from ..render.metadata import issue_mets
-from ..render.metadata.issue_mods import CollectionRef
+from ..render.metadata.issue_mods import COLLECTION_FILE, CollectionRef
 from ..render.metadata.provenance import EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT
 from ..render.metadata.records import PayloadFile
 from ..tei import reader
@@ -50,11 +50,12 @@ class IssueOutcome:
         return asdict(self)
 
 
-def collection_ref(config: Config, options: PackageOptions) -> CollectionRef:
-    """The collection every issue names as its host: stable as issues come and go."""
+def collection_ref(config: Config, options: PackageOptions, depth: int = 2) -> CollectionRef:
+    """The collection every issue names as its host: stable as issues come and go.
+    ``depth``: how many folders the METS lies below OUTDIR (``<bag>/data/`` is 2)."""
     return CollectionRef(options.group or "archivist-deposit",
                          f"People's Daily (人民日报): texts and machine translations deposited by "
-                         f"{config.institution.name}")
+                         f"{config.institution.name}", "../" * depth + COLLECTION_FILE)
 
 
 def issue_key(shas: list[str], config: Config, options: PackageOptions) -> str:
@@ -67,7 +68,7 @@ def bagged_articles(target: Path) -> set[str] | None:
     """Ids of the articles in an existing issue bag (its masters), or None if there is none."""
     try:
         if target.is_dir():
-            names = [p.name for p in (target / "data").glob("*.tei.xml")]
+            names = [p.name for p in (target / "data").rglob("*.tei.xml")]
         elif target.is_file():
             with zipfile.ZipFile(target) as z:
                 names = [n.rsplit("/", 1)[-1] for n in z.namelist() if n.endswith(".tei.xml")]
@@ -82,7 +83,7 @@ def rebuild_reason(target: Path, key: str, ids: list[str], force: bool) -> str |
     """Why the issue bag at ``target`` must be (re)built; None when it is up to date."""
     before = bagged_articles(target)
     if before is None:
-        return "new issue"
+        return "new bag"
     added, removed = sorted(set(ids) - before), sorted(before - set(ids))
     changes = ([f"added {', '.join(added)}"] if added else []) + \
               ([f"removed {', '.join(removed)}"] if removed else [])
@@ -95,7 +96,7 @@ def rebuild_reason(target: Path, key: str, ids: list[str], force: bool) -> str |
     return None
 
 
-def _payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, stage: Path,
+def payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, stage: Path,
              outcome: IssueOutcome, collection: CollectionRef) -> dict[str, bytes]:
     """Render the issue editions from the masters, describe everything in the issue METS."""
     from ..render import issue_epub, issue_pdf
@@ -140,7 +141,7 @@ def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, k
            work: Path, outcome: IssueOutcome) -> Path | None:
     stage = work / issue.id
     stage.mkdir()
-    files = _payload(issue, seeds, options, stage, outcome, collection_ref(config, options))
+    files = payload(issue, seeds, options, stage, outcome, collection_ref(config, options))
     if outcome.errors:
         return None
     for name, data in files.items():
@@ -155,8 +156,8 @@ def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, k
     return built
 
 
-def _read(paths: list[str], config: Config, options: PackageOptions) -> tuple[Issue, dict]:
-    """Seeds → validated masters → the issue (an error names the seed that failed)."""
+def read_issues(paths: list[str], config: Config, options: PackageOptions) -> tuple[list[Issue], dict]:
+    """Seeds → validated masters → issues (an error names the seed that failed)."""
     items, seeds = [], {}
     for path in paths:
         seed = read_seed(path)
@@ -164,10 +165,7 @@ def _read(paths: list[str], config: Config, options: PackageOptions) -> tuple[Is
         model = reader.read(parse_xml(master, f"{article.provenance.article_id}.tei.xml"))
         items.append(Item(model, master))
         seeds[article.provenance.article_id] = seed
-    issues = group(items)
-    if len(issues) != 1:
-        raise BundleError(f"{paths[0]}: the seeds of one issue are of {len(issues)} dates")
-    return issues[0], seeds
+    return group(items), seeds
 
 
 def package_issue(date: str, paths: list[str], outdir: str, config: Config,
@@ -177,7 +175,10 @@ def package_issue(date: str, paths: list[str], outdir: str, config: Config,
     rows: list[Outcome] = []
     out = Path(outdir)
     try:
-        issue, seeds = _read(paths, config, options)
+        issues, seeds = read_issues(paths, config, options)
+        if len(issues) != 1:
+            raise BundleError(f"{paths[0]}: the seeds of one issue are of {len(issues)} dates")
+        issue = issues[0]
         target = bundle.final_path(out, issue.id, options)
         outcome.bag, outcome.articles = target.name, [i.id for i in issue.items]
         outcome.pages = [p.number for p in issue.pages]

@@ -1,4 +1,4 @@
-"""``archivist package --by issue``: seeds grouped by date, one task per issue.
+"""``archivist package --by issue|month``: seeds grouped by date, one task per issue (or month).
 
 The seeds are first read (not converted) to learn their dates; each issue is then one task
 (local process pool, or one Dask task per issue with ``--scheduler``). One task per issue,
@@ -24,49 +24,61 @@ from . import batch
 from .bundle import Outcome, PackageOptions
 from .issue import IssueOutcome, collection_ref, package_issue
 
-Result = tuple[IssueOutcome, list[Outcome]]
+Result = tuple[list[IssueOutcome], list[Outcome]]
 Progress = Callable[[Outcome], None]
 
 
-def plan(seeds: list[Path]) -> tuple[dict[str, list[str]], list[Outcome]]:
-    """Seeds by date (dates ascending); seeds that cannot be read are failed outcomes."""
+def plan(seeds: list[Path], by: str = "issue") -> tuple[dict[str, list[str]], list[Outcome]]:
+    """Seeds by date, or by month (ascending); seeds that cannot be read are failed outcomes."""
     by_date: dict[str, list[str]] = {}
     failed = []
     for path in seeds:
         try:
-            by_date.setdefault(read_seed(path).bibl.date, []).append(str(path))
+            date = read_seed(path).bibl.date
+            by_date.setdefault(date[:7] if by == "month" else date, []).append(str(path))
         except ArchivistError as exc:
             failed.append(Outcome(str(path), "failed", errors=[str(exc)]))
     return dict(sorted(by_date.items())), failed
 
 
-def issue_task(date: str, paths: list[str], outdir: str, config: Config,
-               options: PackageOptions) -> Result:
-    """One issue, as a Dask worker runs it (module-level, so it pickles by reference)."""
+def package_unit(by: str, key: str, paths: list[str], outdir: str, config: Config,
+                 options: PackageOptions) -> Result:
+    """One issue (``key`` a date) or one month (``key`` YYYY-MM) into one bag."""
+    if by == "month":
+        from .month import package_month
+
+        return package_month(key, paths, outdir, config, options)
+    issue, rows = package_issue(key, paths, outdir, config, options)
+    return [issue], rows
+
+
+def unit_task(by: str, key: str, paths: list[str], outdir: str, config: Config,
+              options: PackageOptions) -> Result:
+    """What a Dask worker runs (module-level, so it pickles by reference)."""
     from .cluster import _TASK_LOCK
 
     with _TASK_LOCK:
-        return package_issue(date, paths, outdir, config, options)
+        return package_unit(by, key, paths, outdir, config, options)
 
 
 def _rows(date: str, paths: list[str], result: Result) -> list[Outcome]:
     """Per-article rows; when the issue failed before its articles were known, one per seed."""
-    issue, rows = result
-    return rows or [Outcome(p, "failed", errors=list(issue.errors)) for p in paths]
+    issues, rows = result
+    return rows or [Outcome(p, "failed", errors=list(issues[0].errors)) for p in paths]
 
 
 def _crashed(date: str, why: str) -> Result:
-    return IssueOutcome(date, "failed", errors=[f"{date}: {why}"]), []
+    return [IssueOutcome(date, "failed", errors=[f"{date}: {why}"])], []
 
 
-def _local(tasks: dict[str, list[str]], outdir: Path, config: Config, options: PackageOptions,
-           jobs: int, done: Callable[[str, Result], None]) -> None:
+def _local(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
+           options: PackageOptions, jobs: int, done: Callable[[str, Result], None]) -> None:
     if jobs <= 1 or len(tasks) <= 1:
-        for date, paths in tasks.items():
-            done(date, package_issue(date, paths, str(outdir), config, options))
+        for key, paths in tasks.items():
+            done(key, package_unit(by, key, paths, str(outdir), config, options))
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending = {pool.submit(package_issue, d, p, str(outdir), config, options): d
+        pending = {pool.submit(package_unit, by, d, p, str(outdir), config, options): d
                    for d, p in tasks.items()}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -78,16 +90,16 @@ def _local(tasks: dict[str, list[str]], outdir: Path, config: Config, options: P
                     done(date, _crashed(date, f"worker failed: {exc}"))
 
 
-def _cluster(tasks: dict[str, list[str]], outdir: Path, config: Config, options: PackageOptions,
-             address: str, done: Callable[[str, Result], None]) -> None:
+def _cluster(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
+             options: PackageOptions, address: str, done: Callable[[str, Result], None]) -> None:
     from .cluster import RETRIES, client_for
 
     client = client_for(address)
     from distributed import as_completed
 
     try:
-        futures = {client.submit(issue_task, d, p, str(outdir.resolve()), config, options,
-                                 key=f"archivist-issue-{outdir.resolve()}-{d}", retries=RETRIES,
+        futures = {client.submit(unit_task, by, d, p, str(outdir.resolve()), config, options,
+                                 key=f"archivist-{by}-{outdir.resolve()}-{d}", retries=RETRIES,
                                  pure=False): d for d, p in tasks.items()}
         for fut in as_completed(futures, loop=client.loop):
             try:
@@ -99,19 +111,21 @@ def _cluster(tasks: dict[str, list[str]], outdir: Path, config: Config, options:
 
 
 def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions, jobs: int = 1,
-        progress: Progress | None = None, scheduler: str | None = None) -> tuple[list[Outcome], list[IssueOutcome]]:
-    """Package ``seeds`` into one bag per issue; write ``report.json`` and the collection record."""
+        progress: Progress | None = None, scheduler: str | None = None,
+        by: str = "issue") -> tuple[list[Outcome], list[IssueOutcome]]:
+    """Package ``seeds`` into one bag per issue (or month); write ``report.json`` and the
+    collection record."""
     from ..render.metadata.collection import write_collection
 
     with batch.locked(outdir):
         batch._clean_staging(outdir)
-        tasks, unreadable = plan(seeds)
+        tasks, unreadable = plan(seeds, by)
         rows: dict[str, Outcome] = {o.input: o for o in unreadable}
-        issues: dict[str, IssueOutcome] = {}
+        issues: dict[str, list[IssueOutcome]] = {}
 
-        def done(date: str, result: Result) -> None:
-            issues[date] = result[0]
-            for row in _rows(date, tasks[date], result):
+        def done(key: str, result: Result) -> None:
+            issues[key] = result[0]
+            for row in _rows(key, tasks[key], result):
                 rows[row.input] = row
                 if progress:
                     progress(row)
@@ -120,25 +134,25 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
             for o in unreadable:
                 progress(o)
         if scheduler:
-            _cluster(tasks, outdir, config, options, scheduler, done)
+            _cluster(by, tasks, outdir, config, options, scheduler, done)
         else:
-            _local(tasks, outdir, config, options, jobs, done)
+            _local(by, tasks, outdir, config, options, jobs, done)
         batch._clean_staging(outdir)
         ordered = [rows[str(s)] for s in seeds]
-        by_date = [issues[d] for d in tasks]
-        write_report(outdir, ordered, by_date, options)
+        by_date = [o for key in tasks for o in issues[key]]
+        write_report(outdir, ordered, by_date, options, by)
         write_collection(outdir, by_date, config, collection_ref(config, options), options)
         return ordered, by_date
 
 
 def write_report(outdir: Path, articles: list[Outcome], issues: list[IssueOutcome],
-                 options: PackageOptions) -> Path:
+                 options: PackageOptions, by: str = "issue") -> Path:
     """``report.json``: summary, one row per article and one per issue."""
     def counts(rows: list) -> dict[str, int]:
         return {s: sum(1 for o in rows if o.status == s) for s in ("packaged", "skipped", "failed")}
 
     report = {
-        "archivist": __version__, "by": "issue", "zip": options.zip,
+        "archivist": __version__, "by": by, "zip": options.zip,
         "summary": {"articles": len(articles), **counts(articles),
                     "issues": {"total": len(issues), **counts(issues)}},
         "issues": [o.to_json() for o in issues],

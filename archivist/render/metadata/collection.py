@@ -82,14 +82,16 @@ def build(issues: list["IssueOutcome"], ref: CollectionRef, config: Config, crea
     serial = el(mods, MODS, "relatedItem", type="original")
     el(el(serial, MODS, "titleInfo", lang=ZH), MODS, "title", "人民日报")
     el(el(serial, MODS, "titleInfo", lang=EN, type="translated"), MODS, "title", "People's Daily")
-    for o in issues:
-        item = el(mods, MODS, "relatedItem", type="constituent", **{"xlink__href": f"{o.bag}/"})
+    for bag in dict.fromkeys(o.bag for o in issues):  # one entry per bag (an issue or a month)
+        held = [o for o in issues if o.bag == bag]
+        item = el(mods, MODS, "relatedItem", type="constituent", **{"xlink__href": f"{bag}/"})
         t = el(item, MODS, "titleInfo", lang=EN)
         el(t, MODS, "title", "People's Daily")
-        el(t, MODS, "partName", o.issue)
-        el(item, MODS, "identifier", o.bag, type="local")
-        extent = el(el(item, MODS, "part"), MODS, "extent", unit="articles")
-        el(extent, MODS, "total", str(len(o.articles)))
+        el(t, MODS, "partName", bag.removesuffix(".zip"))
+        el(item, MODS, "identifier", bag, type="local")
+        part = el(item, MODS, "part")
+        for unit, total in (("issues", len(held)), ("articles", sum(len(o.articles) for o in held))):
+            el(el(part, MODS, "extent", unit=unit), MODS, "total", str(total))
     el(mods, MODS, "identifier", ref.identifier, type="local")
     el(mods, MODS, "accessCondition", config.rights.text, type="use and reproduction",
        xlink__href=config.rights.uri)

@@ -25,9 +25,10 @@ class CollectionRef:
 
     identifier: str
     title: str
+    href: str  # the record, relative to the METS that points at it
 
 
-def _titles(parent: etree._Element, zh: str, en: str, group: str, part: str | None = None,
+def titles(parent: etree._Element, zh: str, en: str, group: str, part: str | None = None,
             part_zh: str | None = None) -> None:
     t = el(parent, MODS, "titleInfo", lang=ZH, altRepGroup=group)
     el(t, MODS, "title", zh)
@@ -41,15 +42,15 @@ def _titles(parent: etree._Element, zh: str, en: str, group: str, part: str | No
 
 def _serial(mods: etree._Element, issue: Issue) -> None:
     host = el(mods, MODS, "relatedItem", type="host", displayLabel="Serial")
-    _titles(host, "人民日报", "People's Daily", "serial")
+    titles(host, "人民日报", "People's Daily", "serial")
     el(host, MODS, "genre", "newspaper", lang=EN)
     el(el(host, MODS, "originInfo"), MODS, "issuance", "serial")
     el(el(host, MODS, "part"), MODS, "date", issue.date, encoding="w3cdtf")
 
 
-def _collection(mods: etree._Element, ref: CollectionRef) -> None:
+def collection_host(mods: etree._Element, ref: CollectionRef) -> None:
     host = el(mods, MODS, "relatedItem", type="host", displayLabel="Collection",
-              **{"xlink__href": f"../../{COLLECTION_FILE}"})
+              **{"xlink__href": ref.href})
     el(el(host, MODS, "titleInfo", lang=EN), MODS, "title", ref.title)
     el(host, MODS, "identifier", ref.identifier, type="local")
 
@@ -60,7 +61,7 @@ def _constituents(mods: etree._Element, issue: Issue) -> None:
             b, key = item.article.bibl, issue.key(item)
             part = el(mods, MODS, "relatedItem", type="constituent", ID=f"c-{key}",
                       **{"xlink__href": f"#mods-{key}"})
-            _titles(part, b.headline_zh, b.title_en, f"c-{key}")
+            titles(part, b.headline_zh, b.title_en, f"c-{key}")
             el(part, MODS, "identifier", item.id, type="local")
             p = el(part, MODS, "part", order=str(issue.number(item)))
             el(el(p, MODS, "detail", type="page"), MODS, "number", str(page.number))
@@ -71,7 +72,7 @@ def build(issue: Issue, ref: CollectionRef, parent: etree._Element) -> etree._El
     """The issue's ``mods:mods`` under ``parent``."""
     pv = issue.items[0].article.provenance
     mods = el(parent, MODS, "mods", version="3.8", ID="mods-issue")
-    _titles(mods, "人民日报", "People's Daily", "title", issue.date, long_date_zh(issue.date))
+    titles(mods, "人民日报", "People's Daily", "title", issue.date, long_date_zh(issue.date))
     el(mods, MODS, "typeOfResource", "text")
     el(mods, MODS, "genre", "newspaper issue", lang=EN)
     origin = el(mods, MODS, "originInfo", eventType="publication")
@@ -87,7 +88,7 @@ def build(issue: Issue, ref: CollectionRef, parent: etree._Element) -> etree._El
        "necessarily every article the paper printed that day. Articles of a page are ordered by "
        "the source file name; the source records no position on the page.", lang=EN)
     _serial(mods, issue)
-    _collection(mods, ref)
+    collection_host(mods, ref)
     _constituents(mods, issue)
     el(mods, MODS, "identifier", issue.id, type="local")
     el(mods, MODS, "accessCondition", pv.rights.text, type="use and reproduction",
