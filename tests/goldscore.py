@@ -3,6 +3,10 @@
 Our gold: ``tests/data/gold/gold-alignment.json`` (see its README). The independent gold:
 ``../shared/gold/gold-alignment.json`` when present. Keys are paths relative to ``shared/``;
 ``seeds/…`` is read from this checkout's ``seeds/`` (the same file).
+
+Unseen articles: ``tests/data/unseen/dev`` (40 articles, used to study failures) and
+``tests/data/unseen/blind`` (40 articles, only ever measured); their keys are paths relative
+to the set's own folder.
 """
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 OUR_GOLD = GOLD_DIR / "gold-alignment.json"
 INDEPENDENT_GOLD = ROOT.parent / "shared" / "gold" / "gold-alignment.json"
+UNSEEN_DIR = ROOT / "tests" / "data" / "unseen"
+DEV_GOLD = UNSEEN_DIR / "dev" / "gold-alignment.json"
+BLIND_GOLD = UNSEEN_DIR / "blind" / "gold-alignment.json"
 
 
 def _units_module():
@@ -27,7 +34,10 @@ def _units_module():
     return mod
 
 
-def seed_path(key: str) -> Path:
+def seed_path(key: str, gold_path: Path = OUR_GOLD) -> Path:
+    """The seed a gold key names: unseen sets hold their seeds next to their gold file."""
+    if gold_path.parent.parent == UNSEEN_DIR:
+        return gold_path.parent / key
     return ROOT / key if key.startswith("seeds/") else ROOT.parent / "shared" / key
 
 
@@ -35,16 +45,22 @@ def load_gold(path: Path = OUR_GOLD) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def score_all(gold: dict[str, dict]) -> dict[str, Score]:
-    """Key → score of archivist's alignment of that seed against ``gold``."""
+def score_all(gold: dict[str, dict], gold_path: Path = OUR_GOLD) -> dict[str, Score]:
+    """Key → score of archivist's alignment of that seed against ``gold`` (read from
+    ``gold_path``, which tells where its seeds are)."""
     units = _units_module()
     out = {}
     for key, entry in gold.items():
-        path = seed_path(key)
+        path = seed_path(key, gold_path)
         en_units, zh_units, _ = units.units(str(path))
         assert (len(en_units), len(zh_units)) == (entry["en_units"], entry["zh_units"]), key
         out[key] = score_article(convert(path, when="2023-11-14"), en_units, zh_units, entry["beads"])
     return out
+
+
+def score_set(gold_path: Path) -> dict[str, Score]:
+    """Scores of every article of the gold file ``gold_path``."""
+    return score_all(load_gold(gold_path), gold_path)
 
 
 def total(scores: dict[str, Score]) -> Score:
@@ -62,7 +78,8 @@ def table(scores: dict[str, Score], worst: int = 8) -> str:
 
 
 if __name__ == "__main__":
-    for name, path in (("our gold", OUR_GOLD), ("independent gold", INDEPENDENT_GOLD)):
+    for name, path in (("our gold", OUR_GOLD), ("independent gold", INDEPENDENT_GOLD),
+                       ("unseen dev", DEV_GOLD)):
         if path.exists():
             print(name)
-            print(table(score_all(load_gold(path)), worst=15))
+            print(table(score_set(path), worst=15))

@@ -38,14 +38,23 @@ PRIORS = {
     (1, 1): 0.89, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011,
     (3, 1): 0.004, (1, 3): 0.004, (3, 2): 0.001, (2, 3): 0.001, (3, 3): 0.0005,
 }
-#: Prior of a run bead: one paragraph against 4..MAX_RUN list rows.
+#: Prior of a run bead: one paragraph against 4..MAX_RUN list rows, or against 4..FREE_RUN
+#: lines of any kind (a poem or a table on one line that the other language breaks up).
 RUN_PRIOR = 0.0005
 MAX_RUN = 150
+FREE_RUN = 12
+#: A run bead's two sides may differ in length by at most this factor.
+RUN_RATIO = 2.5
 #: A paragraph left without counterpart: running text, and a structural line.
 LONE_COST = -math.log(0.0099)
 LONE_ROLE_COST = 2.0
 #: A Chinese paragraph after the last English one: translations that stop early are common.
 TAIL_COST = 3.0
+#: A block of k ≥ 2 consecutive English paragraphs of running text without counterpart (text
+#: the translation invented: song lyrics, a picture description) costs LONE_COST for the
+#: first and GAP_EXTEND for each further one (an affine gap), up to MAX_GAP paragraphs.
+GAP_EXTEND = 0.7
+MAX_GAP = 40
 ANCHOR_WEIGHT = 1.5
 #: With two or more shared anchors, a length mismatch costs at most this (a free rendering).
 LENGTH_CAP = 6.0
@@ -102,12 +111,15 @@ class _Side:
     prefix: list[float] = field(default_factory=list)
     struct: list[int] = field(default_factory=list)  # structural lines before index k
     other: list[int] = field(default_factory=list)  # lines that translate nothing before k
+    plain: list[int] = field(default_factory=list)  # consecutive running-text paragraphs ending here
     unions: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         acc = 0.0
         self.prefix, self.struct, self.other = [0.0], [0], [0]
+        self.plain = []
         for x, role in zip(self.length, self.roles):
+            self.plain.append(self.plain[-1] + 1 if self.plain and role is None else int(role is None))
             acc += x
             self.prefix.append(acc)
             self.struct.append(self.struct[-1] + (role in APPARATUS))
@@ -134,7 +146,7 @@ def _side(texts: Sequence[str], anchors: Sequence[frozenset[str]],
           roles: Sequence[str | None]) -> _Side:
     run, count = [], 0
     for t, a in zip(texts, anchors):
-        listy = any(x.startswith(_LIST_ANCHORS) for x in a) or len(t.strip()) <= 40
+        listy = any(x.startswith(_LIST_ANCHORS) for x in a) or len(t.strip()) <= 40 or "\t" in t
         count = count + 1 if listy else 0
         run.append(count)
     cut = bool(texts) and not texts[-1].rstrip().endswith(_TERMINAL)
@@ -144,14 +156,32 @@ def _side(texts: Sequence[str], anchors: Sequence[frozenset[str]],
 _BASE_SHAPES = [(1, 0), (0, 1)] + list(_COSTS)
 
 
+def _run_lengths(many: _Side, end: int, one: float) -> list[int]:
+    """Sizes k ≥ 4 of runs of ``many``'s lines ending at ``end`` that may form one bead with a
+    paragraph of length ``one``: any lines up to FREE_RUN, list rows up to MAX_RUN, and
+    only while the run's length stays within RUN_RATIO of ``one``."""
+    top = min(end, max(FREE_RUN, min(many.run[end - 1] + 1, MAX_RUN)))
+    sizes = []
+    for k in range(4, top + 1):
+        length = many.total(end - k, end)
+        if length > RUN_RATIO * one:
+            break
+        if length * RUN_RATIO >= one:
+            sizes.append(k)
+    return sizes
+
+
 def _shapes(en: _Side, zh: _Side, i: int, j: int) -> list[tuple[int, int]]:
-    if i < 4 and j < 4 or (en.run[i - 1] < 3 if i else True) and (zh.run[j - 1] < 3 if j else True):
+    gap = min(en.plain[i - 1], MAX_GAP) if i else 0
+    if (i < 4 and j < 4 or not (i and j)) and gap < 2:
         return _BASE_SHAPES
-    shapes = list(_BASE_SHAPES)
-    if j >= 1 and i >= 4:
-        shapes += [(k, 1) for k in range(4, min(i, en.run[i - 1] + 1, MAX_RUN) + 1)]
-    if i >= 1 and j >= 4:
-        shapes += [(1, k) for k in range(4, min(j, zh.run[j - 1] + 1, MAX_RUN) + 1)]
+    shapes = _BASE_SHAPES + [(k, 0) for k in range(2, gap + 1)]
+    if i < 4 and j < 4 or not (i and j):
+        return shapes
+    if i >= 4:
+        shapes += [(k, 1) for k in _run_lengths(en, i, zh.length[j - 1])]
+    if j >= 4:
+        shapes += [(1, k) for k in _run_lengths(zh, j, en.length[i - 1])]
     return shapes
 
 
@@ -184,6 +214,8 @@ def _lone(role: str | None, hints: Roles) -> float:
 
 def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Roles) -> float:
     """Cost of the bead ending at (i, j) with shape (di, dj)."""
+    if dj == 0 and di >= 2:
+        return LONE_COST + GAP_EXTEND * (di - 1)  # running text only (see _shapes)
     if di == 0 or dj == 0:
         roles = en.roles[i - di:i] if di else zh.roles[j - dj:j]
         cost = sum(_lone(r, hints) for r in roles)

@@ -20,8 +20,10 @@ ROLES = ("headline", "column", "byline", "dateline", "credit", "source", "editor
 #: Roles of lines that are apparatus rather than text: alone without cost, never merged
 #: into a bead with body text of the other language unless that text contains them.
 APPARATUS = frozenset(ROLES[:7])
-#: Roles that may pair with each other (a column name is a kind of headline, a credit a byline).
-ROLE_GROUP = {"headline": 0, "column": 0, "byline": 1, "credit": 1, "dateline": 2, "source": 3,
+#: Roles that may pair with each other (a column name is a kind of headline; credits, bylines
+#: and source lines all name who made the text or picture, and one language's credit is often
+#: the other's source: 陆永祯  摄（劳动报社稿） ↔ "Lu Yongzhen  Photo (Labor Newspaper Submission)").
+ROLE_GROUP = {"headline": 0, "column": 0, "byline": 1, "credit": 1, "dateline": 2, "source": 1,
               "editor-note": 4}
 #: English lines that translate nothing: a note about the file, Chinese copied untranslated.
 NOT_TRANSLATION = frozenset({"comment", "untranslated"})
@@ -37,6 +39,14 @@ _ZH_NOT_NAMES = re.compile(r"^[（(]?(?:[一二三四五六七八九十〇0-9０
 _ZH_TITLED_NAME = re.compile(r"^[\u4e00-\u9fff（）]{2,30}(?:\s{2,}|\u3000)[\u4e00-\u9fff]{2,4}$")
 _ZH_NAMES = re.compile(r"^[（(]?[\u4e00-\u9fff]{1,4}(?:[、，　 ]+[\u4e00-\u9fff]{1,4}){0,4}[）)]?$")
 _ZH_PICTURE = re.compile(r"（(?:图片|漫画|照片|木刻|画)）")
+#: A short bracketed note closing a headline deck: a genre (（歌曲）, （回族民歌）, （外一首）),
+#: a picture note, a reading hint (（从左至右　从上至下）).
+_ZH_DECK_NOTE = re.compile(r"（[^（）]{1,12}）$")
+#: Common surnames, for telling an "office  name" byline from a verse line with a wide gap.
+_ZH_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤聂鲁葛柯")
 _ZH_INLINE_DATELINE = re.compile(r"^(?:据)?新华社[^　 ，。]{0,12}?[一二三四五六七八九十0-9０-９]+日(?:讯|电)")
 
 _ZH_DECK_CHARS = re.compile(r"^[\u4e00-\u9fff·“”　 ]+$")
@@ -48,8 +58,11 @@ _AGENCY = r"(?:New China News Agency|Xinhua(?: News Agency)?|NCNA)"
 _EN_DATELINE = re.compile(rf"^{_AGENCY}\b[^.]{{0,40}}\b(?:{_MONTHS}\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?$")
 _EN_SOURCE = re.compile(rf"^\(?(?:According to |Source: )?(?:the )?{_AGENCY}\)?\.?$|"
                         r"^\*?\(?From [\"“][^\"”]+[\"”]\)?\*?$|^\((?:According to |From )[^()]+\)$")
+#: "Photo by …", "Drawn by …", "… Photo", "photographer …" — not a bare "photo" inside a
+#: caption heading ("Photo Caption (From left to right…)").
 _EN_CREDIT = re.compile(r"^\(?(?:Photo(?:graph)?(?:ed)?|Picture|Drawing|Drawn|Woodcut)\b.{0,60}"
-                        r"\bby\b|(?:\bphoto\b|\bphotographer\b)", re.IGNORECASE)
+                        r"\bby\b|\bphoto(?:graph)?(?:ed)? by\b|\bphotographer\b|"
+                        r"\bphoto\b(?!\s+caption)[^a-z]*$", re.IGNORECASE)
 _EN_EDITOR = re.compile(r"^[\[(]?Editor'?s'? [Nn]ote")
 _EN_COLUMN = re.compile(r"^(?:[A-Z][\w'’-]*\s+){0,4}(?:News(?: Briefs?)?|Briefs?|Quotations(?: from "
                         r"Chairman Mao)?|Brief Comments|Mailbox|Short Commentary)$")
@@ -90,8 +103,28 @@ def _short(text: str, limit: int) -> bool:
     return len(text) <= limit and not text.endswith(("。", "！", "？", "；"))
 
 
+def _deck_parts(bibl: Bibl) -> list[str]:
+    """The headline's decks, each split at a dash (main title —— subtitle), with a closing
+    short bracketed note dropped (（图片）, （歌曲）, （外一首））."""
+    parts = []
+    for deck in bibl.decks:
+        for part in re.split(r"—+", _ZH_PICTURE.sub("", _squeeze(deck))):
+            if part:
+                parts.append(_ZH_DECK_NOTE.sub("", part) or part)
+    return parts
+
+
 def _deck_match(flat: str, bibl: Bibl) -> bool:
-    """The line is one or more whole headline decks (a trailing （图片） may be dropped)."""
+    """The line is one or more whole headline decks (a trailing （图片） may be dropped), or
+    one dash-separated part of a deck, with or without a short bracketed note."""
+    if _whole_decks(flat, bibl):
+        return True
+    bare = flat.lstrip("—")
+    bare = _ZH_DECK_NOTE.sub("", bare) or bare
+    return bool(bare) and bare in _deck_parts(bibl)
+
+
+def _whole_decks(flat: str, bibl: Bibl) -> bool:
     decks = [_ZH_PICTURE.sub("", _squeeze(d)) for d in bibl.decks]
     whole = "".join(decks)
     bounds, pos = {0}, 0
@@ -105,8 +138,9 @@ def _deck_match(flat: str, bibl: Bibl) -> bool:
     return any(d and flat.startswith(d) and len(flat) - len(d) <= 6 for d in decks + [whole])
 
 
-def zh_role(text: str, bibl: Bibl, index: int) -> str | None:
-    """The role of one Chinese body line (``index`` counts from the first body line)."""
+def zh_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
+    """The role of one Chinese body line (``index`` counts from the first body line;
+    ``count``: number of Chinese body lines, 0 if unknown)."""
     s = text.strip()
     flat = _squeeze(s)
     if not flat:
@@ -124,10 +158,21 @@ def zh_role(text: str, bibl: Bibl, index: int) -> str | None:
         return "source"
     if _short(flat, 24) and _ZH_CREDIT.search(flat) and not _ZH_INLINE_DATELINE.match(flat):
         return "credit"
-    return _zh_name_role(s, flat, bibl, index)
+    return _zh_name_role(s, flat, bibl, index, count)
 
 
-def _zh_name_role(s: str, flat: str, bibl: Bibl, index: int) -> str | None:
+def _office_and_name(s: str, index: int, count: int) -> bool:
+    """An office and a name (国务院副总理　聂荣臻): at the top or the end of the text, the
+    name opening with a common surname, and not a verse line repeating itself across a wide
+    gap (密密地　密密地, 轻轻地　轻轻)."""
+    if not (index >= 1 and _ZH_TITLED_NAME.match(s)):
+        return False
+    head, tail = re.split(r"\s{2,}|\u3000", s)[0], s.split()[-1]
+    near_edge = index <= 3 or not count or index >= count - 3
+    return near_edge and tail[0] in _ZH_SURNAMES and not set(tail) <= set(head)
+
+
+def _zh_name_role(s: str, flat: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
     """Bylines and credits: an author's name, names in brackets, an office and a name."""
     if _ZH_NOT_NAMES.match(flat) or not _short(flat, 30):
         return None
@@ -136,7 +181,7 @@ def _zh_name_role(s: str, flat: str, bibl: Bibl, index: int) -> str | None:
     names = _ZH_NAMES.match(flat) and (flat.startswith(("（", "(")) or index <= 2 and len(flat) <= 12)
     if any(flat.endswith(a) or flat.strip("（）()") == a for a in authors) or names:
         return "credit" if picture else "byline"
-    if index >= 1 and _ZH_TITLED_NAME.match(s.strip()):
+    if _office_and_name(s.strip(), index, count):
         return "byline"
     if flat.startswith("（") and flat.endswith("）") and len(flat) > 8 and "。" not in flat[:-2]:
         return "editor-note"
@@ -152,14 +197,21 @@ def _title_overlap(text: str, title: str) -> float:
     return len(a & b) / len(b) if b else 0.0
 
 
+def _stems(text: str) -> set[str]:
+    """Content words without possessive endings (Students' → students)."""
+    return {re.sub(r"(?:['’]s|['’])$", "", w) for w in _words(text)} - _STOP
+
+
 def _headline_like(s: str, bibl: Bibl) -> bool:
+    """The headline, or a paraphrase of it ("Middle School Students' Top Ten Concerns" for
+    "Ten Major Concerns of Middle School Students"; "Students, please resume classes!")."""
     title = bibl.title_en.strip()
     if s == title or (len(s) > 3 and s in title):
         return True
-    words, title_words = _words(s), _words(title)
-    if not words or s.endswith((".", "?", "!")) or len(s) > len(title) + 12:
+    words, title_words = _stems(s), _stems(title)
+    if not words or s.endswith((".", "?", ",", ";")) or len(s) > len(title) + 12:
         return False
-    return len(words & title_words) >= max(min(2, len(title_words)), 0.75 * len(words))
+    return len(words & title_words) >= max(min(2, len(title_words)), 0.6 * len(words))
 
 
 def _headline_sentence(s: str, bibl: Bibl, index: int, count: int) -> bool:
@@ -193,7 +245,8 @@ def en_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
         return "source"
     if len(s) < 120 and _EN_CREDIT.search(s) and not s.endswith("."):
         return "credit"
-    if index <= 3 and _headline_like(s, bibl) or _headline_sentence(s, bibl, index, count):
+    if index <= 3 and _headline_like(s, bibl) and (index == 0 or not s.endswith((",", ";"))) \
+            or _headline_sentence(s, bibl, index, count):
         return "column" if _EN_COLUMN.match(s) and index == 0 else "headline"
     if index == 0 and bibl.column_en and s == bibl.column_en.strip():
         return "column"
@@ -237,10 +290,26 @@ def _leading_heads(roles: list[str | None], texts: list[str], is_head) -> None:
             break
 
 
+def _drop_inner_signatures(roles: list[str | None], texts: list[str]) -> None:
+    """A closing signature ends the text: a title-case line followed by running text (more
+    than 60 characters) is a sub-headline or a picture title, not a signature."""
+    for k in range(len(texts) - 1, -1, -1):
+        s = texts[k].strip().strip("*").strip()
+        if len(s) > 60:
+            break
+    else:
+        return
+    for i in range(k):
+        s = texts[i].strip().strip("*").strip()
+        if roles[i] == "byline" and _signature(s, i, len(texts)):
+            roles[i] = None
+
+
 def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
     """Roles of every paragraph of both languages."""
     en_roles = [en_role(t, bibl, i, len(en)) for i, t in enumerate(en)]
-    zh_roles = [zh_role(t, bibl, j) for j, t in enumerate(zh)]
+    zh_roles = [zh_role(t, bibl, j, len(zh)) for j, t in enumerate(zh)]
+    _drop_inner_signatures(en_roles, en)
     _leading_heads(en_roles, en, lambda s: _title_case(s) and not s.endswith((".", "?")))
     _leading_heads(zh_roles, zh, lambda s: len(s) <= 30 and bool(_ZH_DECK_CHARS.match(s)))
     has_title = frozenset(i for i, t in enumerate(en[:2])
