@@ -80,3 +80,19 @@ def render_all(masters: dict[Path, bytes], fmt: str, out: Path) -> dict[Path, Pa
         f.write_bytes(render_bytes(master, fmt, options(), name=seed.name))
         files[seed] = f
     return files
+
+
+#: Fixtures that convert, render or package the whole corpus (or start a JVM or a cluster):
+#: a test using one is ``slow``. ``pytest -m "not slow"`` is the fast subset (unit tests,
+#: golden files, the single-source and purity checks), runnable without ../shared.
+HEAVY_FIXTURES = {"masters", "tei_all", "collection", "pdfs", "epubs", "cluster", "score", "scores"}
+#: Modules whose every test is heavy (subprocess batches, thousands of fuzz cases).
+HEAVY_MODULES = {"test_package", "test_cluster", "test_fuzz", "test_issue_package",
+                 "test_corpus_tei"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in HEAVY_MODULES or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

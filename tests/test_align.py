@@ -1,6 +1,8 @@
 """The aligner: beads cover every paragraph once, in order; length, anchors and roles decide."""
 from __future__ import annotations
 
+import pytest
+
 from archivist.ingest.align import Bead, align, text_length
 from archivist.ingest.roles import Roles
 
@@ -16,8 +18,33 @@ def covered(beads: list[Bead], n: int, m: int) -> None:
 
 def test_length_counts_cjk_at_the_calibrated_weight() -> None:
     from archivist.ingest.align import CJK_WEIGHT
-    assert 4.0 <= CJK_WEIGHT <= 4.5
     assert text_length("中文 ab") == CJK_WEIGHT * 2 + 2
+
+
+@pytest.mark.slow
+def test_cjk_weight_is_the_median_ratio_of_the_gold_one_to_one_pairs() -> None:
+    """CJK_WEIGHT is what it claims: the median English length per Chinese character over
+    the hand-made gold's 1–1 pairs (tests/data/gold; the corpus is in ../shared)."""
+    import json
+    import statistics
+    import sys
+
+    from archivist.ingest.align import CJK_WEIGHT
+    from archivist.ingest.script import wide_count
+    from conftest import ROOT, SHARED
+
+    gold_dir = ROOT / "tests" / "data" / "gold"
+    sys.path.insert(0, str(gold_dir))
+    import units  # the gold's own unit extraction
+
+    ratios = []
+    for key, entry in json.loads((gold_dir / "gold-alignment.json").read_text()).items():
+        en, zh, _ = units.units(str((ROOT if key.startswith("seeds/") else SHARED) / key))
+        for be, bz in entry["beads"]:
+            if len(be) == len(bz) == 1 and wide_count(zh[bz[0]]):
+                ratios.append(len(en[be[0]].strip()) / wide_count(zh[bz[0]]))
+    assert len(ratios) > 300
+    assert abs(statistics.median(ratios) - CJK_WEIGHT) / CJK_WEIGHT < 0.05
 
 
 def test_equal_counts_align_one_to_one() -> None:
