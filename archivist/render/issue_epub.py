@@ -17,6 +17,7 @@ import posixpath
 import uuid
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 
 from ebooklib import epub as ebook
 from lxml import etree
@@ -27,6 +28,7 @@ from . import epub, xhtml as X
 from .issue import Issue, Item, Page, long_date_zh
 from .options import RenderOptions
 
+ISSUE_CSS = "epub-issue.css"
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
@@ -114,6 +116,7 @@ def _document(title: str, lang: str) -> tuple[etree._Element, etree._Element]:
     X.h(head, "meta", charset="utf-8")
     X.h(head, "title", title)
     X.h(head, "link", rel="stylesheet", type="text/css", href="style.css")
+    X.h(head, "link", rel="stylesheet", type="text/css", href=ISSUE_CSS)
     return html, X.h(html, "body")
 
 
@@ -152,7 +155,7 @@ def _headline(parent: etree._Element, item: Item, href: str) -> None:
     link = X.h(parent, "a", href=href)
     X.h(link, "span", b.title_en, class_="title-en")
     link[-1].tail = " "
-    _zh(link, "span", b.headline_zh.replace("  ", " "), class_="title-zh")
+    _zh(link, "span", b.headline_zh.replace("  ", " "), class_="headline-zh")
 
 
 def page_heading(parent: etree._Element, tag: str, page: Page, **attrs: str) -> etree._Element:
@@ -269,7 +272,8 @@ def build(issue: Issue, options: RenderOptions) -> bytes:
     first = {aid: u.parts[0].href for aid, u in books.items()}
     book = ebook.EpubBook()
     _metadata(book, issue, books[issue.items[0].id].accessibility)
-    for n, (href, (media, data)) in enumerate(sorted(shared.items())):
+    css = resources.files("archivist.styles").joinpath(ISSUE_CSS).read_bytes()
+    for n, (href, (media, data)) in enumerate(sorted({**shared, ISSUE_CSS: ("text/css", css)}.items())):
         book.add_item(ebook.EpubItem(uid=f"res{n}", file_name=href, media_type=media, content=data))
     pv = issue.items[0].article.provenance
     front = _doc("title", "title.xhtml", "Title page", EN,
