@@ -42,3 +42,17 @@ def test_pinyin_names_and_lexicon_link_paragraphs() -> None:
     assert "py:shaoqi" in a_en[0] & a_zh[1]
     assert "lex0" in a_en[0] & a_zh[1]
     assert not a_en[1] & a_zh[0]
+
+
+def test_verse_forms_are_evidence_both_ways() -> None:
+    """Lines of 思念 (tests/data/unseen/dev, 1989-05-31): the only evidence short verse has."""
+    pairs = [("是那枚梧桐叶吗", "Is it that maple leaf?", "question"),
+             ("爬满了我的身　我的心……", "Crawling all over my body, my heart…", "ellipsis"),
+             ("密密地　密密地", "Densely, densely,", "repeat"),
+             ("轻轻地　轻轻", "Lightly, lightly,", "repeat"),
+             ("——都为了", "—All for", "dash")]
+    for zh, en, key in pairs:
+        assert key in markers(zh, False) and key in markers(en, True), (zh, en, key)
+    assert not markers("当雨季再来的时候", False) and not markers("When the rainy season returns,", True)
+    assert "repeat" not in markers("The people's hearts are united, the people", True)
+    assert "dash" not in markers("-1 degree", True)

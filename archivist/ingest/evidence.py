@@ -4,7 +4,8 @@ Each paragraph gets a set of *anchors*, keys that a translation carries over unc
 meaning: numbers and dates in either script (三十一日 ↔ 31st, 一九六五年 ↔ 1965, ２２ ↔ 22,
 七月 ↔ July), the article's own Named Entities list used as a bilingual lexicon, Chinese
 names matched through their pinyin (毛泽东 → ``mao zedong`` ↔ "Mao Zedong", via
-:mod:`pypinyin`), list markers (（一） ↔ (1), —— ↔ "- ", ▲) and a closing colon. The
+:mod:`pypinyin`), list markers (（一） ↔ (1), —— ↔ "- ", ▲), a closing colon, and the
+forms verse keeps line by line (a question, an ellipsis, a repeated word). The
 aligner rewards a bead for every anchor its two sides share (:func:`shared`).
 """
 from __future__ import annotations
@@ -30,7 +31,13 @@ _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,]*(?:\.\d+)?")
 _NAME = re.compile(r"\b[A-Z][a-zü]{3,}\b")
 _ZH_MARKER = re.compile(r"^[\s\u3000]*(?:（([一二三四五六七八九十]+)）|([一二三四五六七八九十]+)、|(——)|(▲)|(\d+)[.、．])")
-_EN_MARKER = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.\s|(-|–|—)\s|(▲)|\(([ivx]+)\))")
+_EN_MARKER = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.\s|(-\s|–\s|—)|(▲)|\(([ivx]+)\))")
+#: Forms a translation keeps line by line, the only evidence short verse lines have: a
+#: question (？, a closing 吗/呢 ↔ "?"), an ellipsis (…… ↔ "…", "..."), a word repeated
+#: (密密地　密密地 ↔ "Densely, densely").
+_ZH_QUESTION = re.compile(r"(?:[？?]|[吗呢][！!。]?)$")
+_ZH_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,})[\u4e00-\u9fff]?[\s\u3000，、]*\1")
+_EN_REPEAT = re.compile(r"\b([A-Za-z]{3,})\b[\s,;!]+\1\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 #: Numbers below this carry no evidence when written in words or Chinese numerals
 #: (一 is in 统一, "one" in "one of"); digits always count.
@@ -125,6 +132,19 @@ def markers(text: str, english: bool) -> set[str]:
             out.add("triangle")
     if text.rstrip().endswith((":", "：")):
         out.add("colon")
+    return out | forms(text, english)
+
+
+def forms(text: str, english: bool) -> set[str]:
+    """Question, ellipsis and repetition anchors of one line."""
+    t = text.rstrip()
+    out = set()
+    if t.endswith("?") if english else _ZH_QUESTION.search(t):
+        out.add("question")
+    if "…" in t or (english and "..." in t):
+        out.add("ellipsis")
+    if (_EN_REPEAT if english else _ZH_REPEAT).search(t):
+        out.add("repeat")
     return out
 
 
