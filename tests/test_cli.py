@@ -20,6 +20,7 @@ def test_every_command_has_help() -> None:
         assert command.help and len(command.help) > 20
 
 
+@pytest.mark.slow  # packages through subprocesses / compiles tei_all
 def test_tei_then_validate(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["tei", str(SEED), "-o", str(tmp_path)])

@@ -113,6 +113,7 @@ HOSTILE_TITLES = ["../../etc/passwd", "a/b/c", "CON", "NUL.txt", "x" * 300, ".."
                   "title with spaces", "“引号”/..\\..\\"]
 
 
+@pytest.mark.slow  # packages through subprocesses / compiles tei_all
 def test_article_ids_are_safe_whatever_the_seed_says(tmp_path: Path) -> None:
     src = tmp_path / "seeds"
     src.mkdir()

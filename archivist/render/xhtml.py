@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..xmlbuild import attribute_name, el
 from ..tei.model import EN, ZH, Article, Entity, Paragraph
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -33,19 +34,13 @@ def h(parent: etree._Element | None, tag: str, text: str | None = None,
       lang: str | None = None, **attrs: str) -> etree._Element:
     """Make an XHTML element. Keyword names: ``class_`` → ``class``, ``aria_label`` →
     ``aria-label``, ``epub_type`` → ``epub:type``; ``lang`` sets ``lang`` and ``xml:lang``."""
-    el = etree.Element(_H + tag, nsmap={None: XHTML_NS, "epub": EPUB_NS}) if parent is None \
-        else etree.SubElement(parent, _H + tag)
+    e = el(parent, XHTML_NS, tag, text, None, {None: XHTML_NS, "epub": EPUB_NS} if parent is None else None)
     if lang:
-        el.set("lang", lang)
-        el.set(XML_LANG, lang)
+        e.set("lang", lang)
+        e.set(XML_LANG, lang)
     for key, value in attrs.items():
-        if key == "epub_type":
-            el.set("{%s}type" % EPUB_NS, value)
-        else:
-            el.set(key.rstrip("_").replace("_", "-"), value)
-    if text is not None:
-        el.text = text
-    return el
+        e.set(attribute_name("epub__type" if key == "epub_type" else key), value)
+    return e
 
 
 def source_line(article: Article) -> str:

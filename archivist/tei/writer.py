@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..xmlbuild import el
 from . import vocab as V
 from .model import EN, ZH, Article, Block, Entity, EntityGroup, Paragraph, Spacer
 
@@ -21,17 +22,9 @@ _PROSE = {"p", "ab", "head", "title", "author", "resp", "name", "publisher", "ad
 
 def _el(parent: etree._Element | None, tag: str, text: str | None = None,
         lang: str | None = None, **attrs: str) -> etree._Element:
-    name = _T + tag
-    el = (etree.Element(name, nsmap={None: V.TEI_NS}) if parent is None
-          else etree.SubElement(parent, name))
-    if lang:
-        el.set(_XML + "lang", lang)
-    for key, value in attrs.items():
-        key = _XML + key[4:] if key.startswith("xml_") else key
-        el.set(key, value)
-    if text is not None:
-        el.text = text
-    return el
+    """A TEI element (see :func:`archivist.xmlbuild.el`; ``xml__id``, ``xml__space``)."""
+    return el(parent, V.TEI_NS, tag, text, lang, {None: V.TEI_NS} if parent is None else None,
+              **attrs)
 
 
 def to_tree(article: Article) -> etree._Element:
@@ -73,10 +66,10 @@ def _header(root: etree._Element, a: Article) -> None:
         _el(ts, "author", name, EN)
     for name in b.authors_zh:
         _el(ts, "author", name, ZH)
-    rs = _el(ts, "respStmt", xml_id="resp-mt")
+    rs = _el(ts, "respStmt", xml__id="resp-mt")
     _el(rs, "resp", V.MT_RESP)
     _el(rs, "name", V.MT_AGENT)
-    rs = _el(ts, "respStmt", xml_id="resp-archivist")
+    rs = _el(ts, "respStmt", xml__id="resp-archivist")
     _el(rs, "resp", V.ENC_RESP)
     _el(rs, "name", f"archivist {pv.archivist_version}")
     _publication(fd, a)
@@ -155,8 +148,8 @@ def _encoding(header: etree._Element, version: str) -> None:
     _el(_el(decl, "correction"), "p", V.CORRECTION)
     _el(_el(decl, "segmentation"), "p", V.SEGMENTATION)
     interp = _el(decl, "interpretation")
-    _el(interp, "p", V.ALIGNMENT, xml_id="alignment-method")
-    _el(interp, "p", V.ENTITY_CHECK, xml_id="entity-check")
+    _el(interp, "p", V.ALIGNMENT, xml__id="alignment-method")
+    _el(interp, "p", V.ENTITY_CHECK, xml__id="entity-check")
 
 
 # -- standOff ----------------------------------------------------------------------------
@@ -165,7 +158,7 @@ def _standoff(root: etree._Element, a: Article) -> None:
     so = _el(root, "standOff")
     ig = _el(so, "interpGrp", type="alignment")
     _el(ig, "interp", "This paragraph has no counterpart in the other language.",
-        xml_id=V.UNALIGNED)
+        xml__id=V.UNALIGNED)
     for group in a.groups:
         _entity_list(so, group)
 
@@ -181,7 +174,7 @@ def _entity_list(parent: etree._Element, group: EntityGroup) -> None:
 
 
 def _entity(parent: etree._Element, entry_tag: str, name_tag: str, e: Entity) -> None:
-    entry = _el(parent, entry_tag, xml_id=e.id)
+    entry = _el(parent, entry_tag, xml__id=e.id)
     _el(entry, name_tag, e.zh, ZH)
     if e.pinyin:
         _el(entry, name_tag, e.pinyin, V.PINYIN)
@@ -197,19 +190,19 @@ def _entity(parent: etree._Element, entry_tag: str, name_tag: str, e: Entity) ->
 
 def _division(body: etree._Element, kind: str, lang: str, heads: list[str],
               blocks: list[Block], a: Article) -> None:
-    div = _el(body, "div", lang=lang, type=kind, xml_id=kind)
+    div = _el(body, "div", lang=lang, type=kind, xml__id=kind)
     categories = {e.id: e.category for e in a.entities}
     for i, head in enumerate(heads):
         _el(div, "head", head, type="main" if i == 0 else "sub")
     for block in blocks:
         if isinstance(block, Spacer):
-            _el(div, "ab", block.text, type="spacer", xml_space="preserve")
+            _el(div, "ab", block.text, type="spacer", xml__space="preserve")
         else:
             _paragraph(div, block, categories)
 
 
 def _paragraph(div: etree._Element, para: Paragraph, categories: dict[str, str | None]) -> None:
-    p = _el(div, "p", xml_id=para.id)
+    p = _el(div, "p", xml__id=para.id)
     if para.corresp:
         p.set("corresp", " ".join("#" + c for c in para.corresp))
     else:
@@ -224,9 +217,7 @@ def _paragraph(div: etree._Element, para: Paragraph, categories: dict[str, str |
         else:
             last.tail = chunk
         tag = V.ENTITY_ELEMENTS[categories.get(m.ref)][2]
-        last = etree.SubElement(p, _T + tag)
-        last.set("ref", "#" + m.ref)
-        last.text = para.text[m.start:m.end]
+        last = _el(p, tag, para.text[m.start:m.end], ref="#" + m.ref)
         pos = m.end
     if last is None:
         p.text = para.text

@@ -1,7 +1,7 @@
-"""Namespaces and the element factory of the metadata writers."""
+"""Namespaces of the metadata writers (elements are made with :func:`archivist.xmlbuild.el`)."""
 from __future__ import annotations
 
-from lxml import etree
+from ...xmlbuild import el
 
 METS = "http://www.loc.gov/METS/"
 MODS = "http://www.loc.gov/mods/v3"
@@ -21,21 +21,4 @@ LOCATIONS = {
 NSMAP = {"mets": METS, "mods": MODS, "premis": PREMIS, "oai_dc": OAI_DC, "dc": DC,
          "xlink": XLINK, "xsi": XSI}
 
-
-def el(parent: etree._Element | None, ns: str, tag: str, text: str | None = None,
-       lang: str | None = None, nsmap: dict | None = None, **attrs: str) -> etree._Element:
-    """Element ``{ns}tag`` under ``parent``; ``lang`` sets ``xml:lang``; attribute names with
-    ``__`` become namespaced (``xlink__href``)."""
-    name = f"{{{ns}}}{tag}"
-    e = etree.Element(name, nsmap=nsmap) if parent is None else etree.SubElement(parent, name)
-    if lang:
-        e.set(f"{{{XML}}}lang", lang)
-    for key, value in attrs.items():
-        if "__" in key:
-            prefix, local = key.split("__", 1)
-            e.set(f"{{{NSMAP[prefix]}}}{local}", value)
-        else:
-            e.set(key, value)
-    if text is not None:
-        e.text = text
-    return e
+__all__ = ["METS", "MODS", "PREMIS", "OAI_DC", "DC", "XLINK", "XSI", "XML", "LOCATIONS", "NSMAP", "el"]
