@@ -1,7 +1,12 @@
 """The command line: a thin click group, and the only place that prints or exits.
 
 Exit codes: 0 success; 1 some input failed or is invalid; 2 usage or configuration error;
-70 internal error (a bug: rerun with ``--traceback`` and report it).
+70 internal error (a bug: rerun with ``--traceback`` and report it); 74 environment error (a
+full or read-only disk, a path that is not a directory, permissions); 130 / 143 interrupted
+by SIGINT / SIGTERM (128 + the signal's number).
+
+Every line written goes through :func:`_emit`, which makes it exactly one line
+(:func:`archivist.text.one_line`): a file name or title cannot forge extra lines.
 """
 from __future__ import annotations
 
@@ -13,21 +18,36 @@ from typing import Callable, NoReturn
 import click
 
 from . import __version__
-from .errors import ArchivistError
+from .errors import ArchivistError, EnvError, Interrupted
 from .render.options import PAPER_SIZES
+from .text import one_line
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 70, 74
+
+
+def _emit(message: object, err: bool = True) -> None:
+    """Print one message as exactly one line (the only way this module writes text)."""
+    click.echo(one_line(message), err=err)
 
 
 def _fail(exc: BaseException, traceback: bool) -> NoReturn:
     if traceback:
         raise exc
+    if isinstance(exc, OSError):
+        exc = EnvError.of(exc)
     if isinstance(exc, ArchivistError):
-        click.echo(f"{exc.message}", err=True)
+        _emit(exc.message)
         sys.exit(exc.exit_code)
     first = str(exc).splitlines()[0] if str(exc) else ""
-    click.echo(f"internal error: {type(exc).__name__}: {first} (rerun with --traceback)", err=True)
+    _emit(f"internal error: {type(exc).__name__}: {first} (rerun with --traceback)")
     sys.exit(EXIT_INTERNAL)
+
+
+def _interrupted(signum: int) -> NoReturn:
+    import signal
+
+    _emit(f"interrupted by {signal.Signals(signum).name}")
+    sys.exit(128 + signum)
 
 
 def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
@@ -39,8 +59,12 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
         ctx = click.get_current_context()
         try:
             code = fn(*args, **kwargs)
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+        except (click.exceptions.Exit, click.ClickException):
             raise
+        except KeyboardInterrupt:
+            _interrupted(2)
+        except Interrupted as exc:
+            _interrupted(exc.signum)
         except Exception as exc:  # noqa: BLE001 - the edge of the program
             _fail(exc, bool(ctx.obj and ctx.obj.get("traceback")))
         sys.exit(code or EXIT_OK)
@@ -67,7 +91,7 @@ def cli(ctx: click.Context, traceback: bool, quiet: bool) -> None:
 
 def _say(ctx: click.Context, message: str) -> None:
     if not ctx.obj.get("quiet"):
-        click.echo(message, err=True)
+        _emit(message)
 
 
 @cli.command()
@@ -86,30 +110,33 @@ def tei(ctx: click.Context, seeds: tuple[Path, ...], out: Path, config_path: Pat
     from .clock import build_time
     from .config import load_config
     from .errors import SeedError
-    from .fsutil import atomic_write, seed_files
+    from .fsutil import seed_files, write_output
     from .ingest.build import master_from_seed
     from .ingest.seed import read_seed
 
     config = load_config(config_path)
     when = build_time().date().isoformat()
+    paths = seed_files(seeds, exclude=[out])
+    if not paths:
+        raise click.UsageError("no *.md or *.txt seed files found in the inputs")
     failed = 0
-    for path in seed_files(list(seeds)):
+    for path in paths:
         try:
             article, master = master_from_seed(read_seed(path), config.institution, when=when,
                                                rights=config.rights)
             target = out / f"{article.provenance.article_id}.tei.xml"
         except SeedError as exc:
-            click.echo(f"{exc.path}:{exc.line}: {exc.what}", err=True)
+            _emit(f"{exc.path}:{exc.line}: {exc.what}")
             failed += 1
             continue
         except ArchivistError as exc:
-            click.echo(f"{path}:0: {exc.message}", err=True)
+            _emit(f"{path}:0: {exc.message}")
             failed += 1
             continue
-        atomic_write(target, master)
+        write_output(target, master, inputs=[path])
         for note in article.notes:
             if strict:  # a failure: printed even with -q, so exit 1 always says why
-                click.echo(f"{path}: error: {note.message} [{note.code}] (--strict)", err=True)
+                _emit(f"{path}: error: {note.message} [{note.code}] (--strict)")
             else:
                 _say(ctx, f"{path}: warning: {note.message} [{note.code}]")
         if strict and article.notes:
@@ -133,7 +160,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], schema: Path | None) -
     for path in files:
         problems = validate_any(path, schema)
         for p in problems:
-            click.echo(f"{p.where}: {p.level}: {p.message}")
+            _emit(f"{p.where}: {p.level}: {p.message}", err=False)
         if any(p.level == "error" for p in problems):
             bad += 1
         else:
@@ -189,7 +216,7 @@ def render(ctx: click.Context, masters: tuple[Path, ...], to: str, unit: str,
 
 def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path | None,
                    options) -> int:  # noqa: ANN001 - RenderOptions
-    from .fsutil import atomic_write
+    from .fsutil import write_output
     from .render.issue import ISSUE_WRITERS, load_items, render_issues
 
     if to not in ISSUE_WRITERS:
@@ -203,7 +230,7 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
                                "directory (one edition per issue)")
     for issue, data in editions:
         target = output if as_file else (output or paths[0].parent) / f"{issue.id}.issue{suffix}"
-        atomic_write(target, data)
+        write_output(target, data, inputs=paths)
         _say(ctx, f"{len(issue.items)} masters of {issue.date} -> {target}")
     return EXIT_OK
 
@@ -216,6 +243,9 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
               help="Worker processes (default: all cores).")
 @click.option("--zip", "as_zip", is_flag=True, help="Write serialized bags (<id>.zip).")
 @click.option("--force", is_flag=True, help="Rebuild bags whose inputs are unchanged.")
+@click.option("--verify-existing", is_flag=True,
+              help="Before skipping an unchanged bag, check the fixity of its whole payload "
+                   "(default: structure, tag-file fixity and sizes only).")
 @click.option("--group", help="Bag-Group-Identifier (default: the output directory's name).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               envvar="ARCHIVIST_CONFIG",
@@ -232,16 +262,16 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @click.pass_context
 @guarded
 def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
-            as_zip: bool, force: bool, group: str | None, config_path: Path | None, paper: str,
-            no_epubcheck: bool, scheduler: str | None, by: str) -> int:
+            as_zip: bool, force: bool, verify_existing: bool, group: str | None,
+            config_path: Path | None, paper: str, no_epubcheck: bool, scheduler: str | None,
+            by: str) -> int:
     """Package SEEDS (files or directories) as BagIt bags with TEI, EPUB, PDF and METS.
 
-    Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error.
+    Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error,
+    74 environment error, 130/143 interrupted (report.json lists what finished).
     """
-    import os
-
     from .clock import build_time, source_date_epoch
-    from .deposit.batch import run
+    from .deposit.batch import run, worker_limit
     from .deposit.bundle import PackageOptions
     from .config import load_config
     from .fsutil import seed_files
@@ -249,29 +279,36 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
 
     config = load_config(config_path)
     config.require_institution()  # before anything is written
-    seeds = seed_files(list(inputs))
+    seeds = seed_files(inputs, exclude=[outdir])
     if not seeds:
         raise click.UsageError("no *.md or *.txt seed files found in the inputs")
     options = PackageOptions(render=RenderOptions(built=build_time(), paper=paper), zip=as_zip,
                              force=force, group=group or outdir.resolve().name,
-                             epubcheck=not no_epubcheck, epoch=source_date_epoch())
-    jobs = jobs or os.cpu_count() or 1
+                             epubcheck=not no_epubcheck, epoch=source_date_epoch(),
+                             verify_existing=verify_existing)
+    jobs, why = worker_limit(jobs, len(seeds))
+    if why and not scheduler:
+        _say(ctx, why)
     quiet = ctx.obj.get("quiet")
     issues = []
-    with _progress(len(seeds), quiet) as advance:
-        if by in ("issue", "month"):
-            from .deposit import issue_batch
+    try:
+        with _progress(len(seeds), quiet) as advance:
+            if by in ("issue", "month"):
+                from .deposit import issue_batch
 
-            outcomes, issues = issue_batch.run(seeds, outdir, config, options, jobs=jobs,
-                                               progress=advance, scheduler=scheduler, by=by)
-        else:
-            outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
-                           scheduler=scheduler)
+                outcomes, issues = issue_batch.run(seeds, outdir, config, options, jobs=jobs,
+                                                   progress=advance, scheduler=scheduler, by=by)
+            else:
+                outcomes = run(seeds, outdir, config, options, jobs=jobs, progress=advance,
+                               scheduler=scheduler)
+    except Interrupted:
+        _emit(f"workers stopped; {outdir / 'report.json'} lists the articles that finished")
+        raise
     failed = [o for o in outcomes if o.status == "failed"]
     lines = [err if err.startswith(o.input) or o.id else f"{o.input}: {err}"
              for o in failed for err in o.errors]
     for line in dict.fromkeys(lines):  # an issue's error once, not once per article
-        click.echo(line, err=True)
+        _emit(line)
     for bag, reason in dict.fromkeys((o.bag, o.reason) for o in issues if o.status == "packaged"):
         _say(ctx, f"{bag}: rebuilt ({reason})")
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("packaged", "skipped", "failed")}
@@ -336,7 +373,7 @@ def verify(ctx: click.Context, bags: tuple[Path, ...]) -> int:
     for bag in bags:
         problems = verify_bag(bag)
         for p in problems:
-            click.echo(f"{p.where}: {p.message}", err=True)
+            _emit(f"{p.where}: {p.message}")
         if problems:
             bad += 1
         else:

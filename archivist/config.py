@@ -16,6 +16,7 @@
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -50,6 +51,9 @@ contact_email = ""      # BagIt Contact-Email
 statement = "http://rightsstatements.org/vocab/UND/1.0/"
 note = "The copyright status of this article has not been determined."
 '''
+MAX_CONFIG_BYTES = 1024 * 1024
+#: NUL and the other controls (tab aside), DEL, C1, and the Unicode line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -77,6 +81,10 @@ def _table(data: dict, name: str, known: set[str], p: Path) -> dict[str, str]:
     bad = [k for k, v in section.items() if not isinstance(v, str)]
     if bad:
         raise ConfigError(f"{p}:1: [{name}] values must be strings: {', '.join(bad)}")
+    controls = [k for k, v in section.items() if _CONTROL.search(v)]
+    if controls:
+        raise ConfigError(f"{p}:1: [{name}] values may not contain control characters "
+                          f"or line separators: {', '.join(controls)}")
     return section
 
 
@@ -100,11 +108,13 @@ def load_config(path: str | Path | None = None) -> Config:
         if not default.is_file():
             return Config()
         path = default
+    from .fsutil import read_bounded
+
     p = Path(path)
+    raw = read_bounded(p, MAX_CONFIG_BYTES,
+                       lambda line, what: ConfigError(f"{p}:{line}: configuration: {what}"))
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{p}:0: cannot read configuration: {exc.strerror or exc}") from None
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}:1: not valid TOML: {exc}") from None
     unknown = sorted(set(data) - {"institution", "rights"})

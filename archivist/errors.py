@@ -70,3 +70,29 @@ class ConfigError(ArchivistError):
 
     category = "config"
     exit_code = 2
+
+
+class EnvError(ArchivistError):
+    """The environment refused an operation: a full or read-only disk, a path that is not a
+    directory, permissions. Not the input's fault and not a bug (exit 74, ``EX_IOERR``)."""
+
+    category = "environment"
+    exit_code = 74
+
+    @classmethod
+    def of(cls, exc: OSError, doing: str = "") -> "EnvError":
+        """One line naming the path (and the second path of a rename) and the reason."""
+        paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+        where = " -> ".join(str(p) for p in paths) or "?"
+        reason = exc.strerror or str(exc)
+        return cls(f"{where}: {doing + ': ' if doing else ''}{reason}")
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; raised in the main process only (exit 128 + signal).
+
+    A ``BaseException`` so that no ``except Exception`` on the way swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

@@ -26,7 +26,7 @@ def test_tei_then_validate(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["tei", str(SEED), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     master = next(tmp_path.glob("*.tei.xml"))
-    assert re.fullmatch(r"1966-01-11_p01_[0-9a-f]{8}\.tei\.xml", master.name)
+    assert re.fullmatch(r"1966-01-11_p01_[0-9a-f]{16}\.tei\.xml", master.name)
     assert "Deng Xiaoping" in result.stderr  # the entity warning
     ok = runner.invoke(cli, ["validate", str(master)])
     assert ok.exit_code == 0

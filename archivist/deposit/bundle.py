@@ -5,6 +5,7 @@ final path never holds a partial bag, whatever happens (``kill -9`` included).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -29,9 +30,11 @@ from ..render.metadata.records import Check, PayloadFile
 from ..render.options import RenderOptions
 from ..tei import reader
 from ..tei.schema import parse_xml
+from ..text import one_line
 
 STAGING = ".staging"
 INPUT_KEY = "Archivist-Input-Key"
+SEED_KEY = "Archivist-Seed-SHA256"
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
@@ -47,6 +50,7 @@ class PackageOptions:
     epubcheck: bool = True
     #: ``SOURCE_DATE_EPOCH`` as read at the edge ("" when unset): part of the input key.
     epoch: str = ""
+    verify_existing: bool = False  # how an existing bag is checked, not what is built
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Outcome:
     status: str  # packaged | skipped | failed
     id: str = ""
     bag: str = ""
+    sha256: str = ""
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -84,22 +89,51 @@ def final_path(outdir: Path, article_id: str, options: PackageOptions) -> Path:
     return outdir / (f"{article_id}.zip" if options.zip else article_id)
 
 
+def existing_tags(path: Path) -> dict[str, str]:
+    """The bag-info tags of an existing bag (directory or zip); empty when unreadable."""
+    from .bagtree import TreeError, open_tree, read_small
+    from .verify import TAG_LIMIT, parse_tags
+
+    try:
+        tree = open_tree(path)
+    except (OSError, TreeError):
+        return {}
+    try:
+        tags, _ = parse_tags(read_small(tree, "bag-info.txt", TAG_LIMIT))
+    except (OSError, TreeError, zipfile.BadZipFile):
+        return {}
+    finally:
+        tree.close()
+    return {k: v[0] for k, v in tags.items() if len(v) == 1}
+
+
 def existing_key(path: Path) -> str | None:
     """The input key recorded in an existing bag (directory or zip), if any."""
-    try:
-        if path.is_dir():
-            text = (path / "bag-info.txt").read_text(encoding="utf-8")
-        elif path.is_file():
-            with zipfile.ZipFile(path) as z:
-                text = z.read(f"{path.stem}/bag-info.txt").decode("utf-8")
-        else:
-            return None
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
-        return None
-    for line in text.splitlines():
-        if line.startswith(INPUT_KEY + ":"):
-            return line.split(":", 1)[1].strip()
+    return existing_tags(path).get(INPUT_KEY)
+
+
+def _collision(target: Path, seed_sha256: str) -> str | None:
+    """Why ``target`` belongs to another seed (same id, different SHA-256), if it does."""
+    held = existing_tags(target).get(SEED_KEY) if os.path.lexists(target) else None
+    if held and held != seed_sha256:
+        return (f"article id {target.name} collides with the bag already there, built from a "
+                f"different seed (SHA-256 {held[:16]}…, this one {seed_sha256[:16]}…); "
+                "not replaced")
     return None
+
+
+def _up_to_date(target: Path, key: str, options: PackageOptions, outcome: Outcome) -> bool:
+    """True when the bag at ``target`` has this input key and checks out: structure, tag
+    fixity and payload sizes always; full payload fixity with ``verify_existing``."""
+    from .verify import verify_bag
+
+    if options.force or existing_tags(target).get(INPUT_KEY) != key:
+        return False
+    problems = verify_bag(target, payload_fixity=options.verify_existing)
+    if problems:
+        outcome.warnings.append(f"existing bag rebuilt: {problems[0].where}: {problems[0].message}"
+                                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    return not problems
 
 
 def _human_size(n: int) -> str:
@@ -181,6 +215,7 @@ def _bag_info(article, config: Config, options: PackageOptions, key: str, size: 
         "Rights-Statement": article.provenance.rights.uri,
         "Rights-Note": article.provenance.rights.text,
         INPUT_KEY: key,
+        SEED_KEY: article.provenance.source_sha256,
     }
     return {k: v for k, v in info.items() if v}
 
@@ -192,8 +227,12 @@ def _sort_lines(path: Path) -> None:
 
 
 def make_bag(stage: Path, info: dict[str, str]) -> None:
-    """Turn ``stage`` (payload files only) into a valid BagIt 1.0 bag, deterministically."""
-    bagit.make_bag(str(stage), dict(info), checksums=list(ALGORITHMS))
+    """Turn ``stage`` (payload files only) into a valid BagIt 1.0 bag, deterministically.
+
+    Every tag value passes through :func:`~archivist.text.one_line` here, the one gate to
+    ``bag-info.txt``: no value (a seed's title with U+2028, say) can add a line or a tag."""
+    safe = {one_line(k): one_line(v) for k, v in info.items()}
+    bagit.make_bag(str(stage), safe, checksums=list(ALGORITHMS))
     for alg in ALGORITHMS:
         _sort_lines(stage / f"manifest-{alg}.txt")
     (stage / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
@@ -216,13 +255,40 @@ def _zip_bag(bag: Path, target: Path) -> None:
 
 
 def _move_into_place(built: Path, target: Path, staging: Path) -> None:
-    if target.exists():
-        trash = Path(tempfile.mkdtemp(prefix="old-", dir=staging))
-        os.rename(target, trash / target.name)
+    """Rename a finished bag to its final path, crash-safe at every step.
+
+    A zip replaces the old one in one atomic rename. A directory cannot, so the old bag is
+    first renamed to ``.staging/old-*/<name>``, then the new one into place, then the old one
+    removed; a run killed between the two renames leaves the final path empty and the old
+    bag in staging, and :func:`recover_staging` (run under the lock before and after every
+    batch) renames it back. At every moment a complete bag is at the final path or is
+    restored there on the next run."""
+    if built.is_file():
+        os.replace(built, target)
+        return
+    if not os.path.lexists(target):
         os.rename(built, target)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.rename(built, target)
+        return
+    trash = Path(tempfile.mkdtemp(prefix="old-", dir=staging))
+    os.rename(target, trash / target.name)
+    os.rename(built, target)
+    shutil.rmtree(trash)
+
+
+def recover_staging(outdir: Path) -> list[str]:
+    """Restore old bags an interrupted rebuild left in staging, then empty it (call only
+    with the lock held and no worker running). Returns the names restored."""
+    staging = outdir / STAGING
+    restored = []
+    for old in sorted(staging.glob("old-*/*")):
+        final = outdir / old.name
+        if not os.path.lexists(final):
+            os.rename(old, final)
+            restored.append(old.name)
+    shutil.rmtree(staging, ignore_errors=True)
+    if os.path.lexists(staging):
+        raise OSError(errno.ENOTEMPTY, "cannot empty the staging area", str(staging))
+    return restored
 
 
 def _build(seed: Seed, master: bytes, article, config: Config, options: PackageOptions,
@@ -262,8 +328,13 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
         target = final_path(out, aid, options)
         key = input_key(article.provenance.source_sha256, config, options)
         outcome.bag = target.name
+        outcome.sha256 = seed.sha256
         outcome.warnings = [f"{n.code}: {n.message}" for n in article.notes]
-        if not options.force and existing_key(target) == key:
+        clash = _collision(target, seed.sha256)
+        if clash:
+            outcome.errors.append(f"{seed_path}: {clash}")
+            return outcome
+        if _up_to_date(target, key, options, outcome):
             outcome.status = "skipped"
             return outcome
         (out / STAGING).mkdir(parents=True, exist_ok=True)
@@ -271,6 +342,10 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
         try:
             built = _build(seed, master, article, config, options, key, work, outcome)
             if built is None:
+                return outcome
+            clash = _collision(target, seed.sha256)  # a colliding seed may have landed meanwhile
+            if clash:
+                outcome.errors.append(f"{seed_path}: {clash}")
                 return outcome
             _move_into_place(built, target, out / STAGING)
         finally:

@@ -45,14 +45,18 @@ def client_for(address: str):  # noqa: ANN201 - distributed.Client
 
 
 def run_on_cluster(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions,
-                   address: str, progress: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
-    """Submit one task per seed; gather Outcomes as they complete."""
-    results: dict[str, Outcome] = {}
+                   address: str, progress: Callable[[Outcome], None] | None = None,
+                   results: dict[str, Outcome] | None = None) -> dict[str, Outcome]:
+    """Submit one task per seed; gather Outcomes (into ``results``) as they complete.
+
+    Interrupted, the tasks not yet started are cancelled; a task already running on a
+    remote worker finishes its bag with the build-then-rename rule (it cannot be killed)."""
+    results = {} if results is None else results
     client = client_for(address)
     from distributed import as_completed
 
+    futures: dict = {}
     try:
-        futures = {}
         for seed in seeds:
             fut = client.submit(package_task, str(seed), str(outdir.resolve()), config, options,
                                 key=f"archivist-{seed.resolve()}", retries=RETRIES, pure=False)
@@ -66,6 +70,9 @@ def run_on_cluster(seeds: list[Path], outdir: Path, config: Config, options: Pac
             results[seed] = outcome
             if progress:
                 progress(outcome)
+    except BaseException:
+        client.cancel(list(futures))
+        raise
     finally:
         client.close()
     return results

@@ -7,42 +7,64 @@ The TEI master records the SHA-256 of the seed it was encoded from
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
+from .bagtree import Tree
 from ..errors import Problem, SchemaError
-from ..tei.schema import parse_xml
+from ..tei.schema import MAX_XML_BYTES, parse_xml
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 METS = {"m": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink"}
 ORIGINAL_USE = "original"
 
 
-def _original_name(mets: Path) -> str | None:
-    hrefs = parse_xml(mets).xpath(f"//m:fileGrp[@USE='{ORIGINAL_USE}']/m:file/m:FLocat/@xlink:href",
+def _xml(tree: Tree, rel: str):  # noqa: ANN202 - lxml tree
+    """Parse a payload XML file of ``tree``, bounded (SchemaError otherwise)."""
+    entry = tree.entries[rel]
+    if not entry.regular or entry.size > MAX_XML_BYTES:
+        raise SchemaError(f"{rel}: {entry.kind} of {entry.size:,} bytes; not read")
+    with tree.open(rel) as fh:
+        return parse_xml(fh.read(MAX_XML_BYTES + 1), rel)
+
+
+def _sha256(tree: Tree, rel: str) -> str:
+    h = hashlib.sha256()
+    with tree.open(rel) as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _original_name(tree: Tree, mets: str) -> str | None:
+    hrefs = _xml(tree, mets).xpath(f"//m:fileGrp[@USE='{ORIGINAL_USE}']/m:file/m:FLocat/@xlink:href",
                                   namespaces=METS)
     return str(hrefs[0]) if len(hrefs) == 1 else None
 
 
-def check_original(bag: Path, label: str) -> list[Problem]:
+def _payload(tree: Tree, suffix: str) -> list[str]:
+    return sorted(r for r in tree.entries if r.startswith("data/") and r.count("/") == 1
+                  and r.endswith(suffix))
+
+
+def check_original(tree: Tree, label: str) -> list[Problem]:
     """Problems with the seed of an archivist bag (none for a bag without a TEI master)."""
-    data = bag / "data"
-    masters = sorted(data.glob("*.tei.xml"))
+    masters = _payload(tree, ".tei.xml")
     if len(masters) != 1:
         return []
-    where = f"{label}/data/{masters[0].name}"
+    where = f"{label}/{masters[0]}"
     try:
-        recorded = parse_xml(masters[0]).xpath(
+        recorded = _xml(tree, masters[0]).xpath(
             "string(//t:sourceDesc/t:bibl[@type='digitalSource']/t:idno[@type='sha256'])", namespaces=TEI)
-        mets = sorted(data.glob("*.mets.xml"))
-        name = _original_name(mets[0]) if len(mets) == 1 else None
+        mets = _payload(tree, ".mets.xml")
+        name = _original_name(tree, mets[0]) if len(mets) == 1 else None
     except SchemaError as exc:
         return [Problem("error", "original", where, exc.message)]
     if not recorded:
         return [Problem("error", "original", where, "the master records no SHA-256 of its seed")]
-    if name is None or "/" in name or not (data / name).is_file():
+    entry = tree.entries.get(f"data/{name}") if name and "/" not in name else None
+    if entry is None or not entry.regular:
         return [Problem("error", "original", f"{label}/data",
                         "the original seed (METS fileGrp USE=\"original\") is missing")]
-    found = hashlib.sha256((data / name).read_bytes()).hexdigest()
+    found = _sha256(tree, f"data/{name}")
     if found != recorded:
         return [Problem("error", "original", f"{label}/data/{name}",
                         f"seed does not match the master's recorded SHA-256: expected {recorded}, "

@@ -18,9 +18,15 @@ from ..tei.schema import check_master, parse_xml
 from ..tei.writer import to_bytes
 
 
+#: Hex digits of the seed's SHA-256 in an article id: 64 bits, so that two seeds of one date
+#: and page cannot be made to share an id by chance or in seconds (32 bits could); a
+#: collision that happens anyway is detected and refused by ``package``.
+ID_HEX = 16
+
+
 def article_id(seed: Seed) -> str:
     """A stable, filesystem-safe id: date, page and a hash of the seed's bytes."""
-    return f"{seed.bibl.date}_p{seed.bibl.page:02d}_{seed.sha256[:8]}"
+    return f"{seed.bibl.date}_p{seed.bibl.page:02d}_{seed.sha256[:ID_HEX]}"
 
 
 def _digest(*parts: str) -> str:

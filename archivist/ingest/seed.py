@@ -104,12 +104,11 @@ def decode(data: bytes, path: str) -> str:
 
 def read_seed(path: str | Path) -> Seed:
     """Read and split one seed file."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SeedError(str(p), 0, f"cannot read: {exc.strerror or exc}") from None
-    return parse_seed_text(data, str(p))
+    from ..fsutil import read_bounded
+
+    p = str(path)
+    data = read_bounded(p, MAX_SEED_BYTES, lambda line, what: SeedError(p, line, what))
+    return parse_seed_text(data, p)
 
 
 def parse_seed_text(data: bytes | str, path: str = "<seed>") -> Seed:

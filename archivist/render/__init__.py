@@ -9,7 +9,7 @@ import importlib
 from pathlib import Path
 from typing import Callable
 
-from ..fsutil import atomic_write
+from ..fsutil import write_output
 from ..tei.schema import read_xml_bytes
 from ..tei import reader
 from ..tei.model import Article
@@ -41,8 +41,11 @@ def render_bytes(master: bytes, to: str, options: RenderOptions, name: str = "<m
 
 
 def render(master_path: str | Path, to: str, output: str | Path, options: RenderOptions) -> Path:
-    """Render a master file to ``output`` (written atomically); return the output path."""
+    """Render a master file to ``output``; return the output path.
+
+    ``output`` is written by :func:`~archivist.fsutil.write_output`: atomically when it is a
+    regular file, through it when it is a pipe or a device, never over the master itself."""
     path = Path(master_path)
     data = render_bytes(read_xml_bytes(path), to, options, str(path))
-    atomic_write(output, data)
+    write_output(output, data, inputs=[path])
     return Path(output)

@@ -25,6 +25,10 @@ from .options import RenderOptions
 CJK_FAMILY = "Noto Serif CJK SC"
 PDF_VARIANT = "pdf/a-3a"
 MASTER_NAME = "master.tei.xml"
+#: Longest paragraph (characters) the PDF lays out. WeasyPrint's line breaking grows faster
+#: than linearly with one paragraph's length (1 MB: 32 s; 5 MB: 272 s and 1.1 GB), while
+#: the corpus's longest line is 2,400 characters; a longer one is refused with its id.
+MAX_PARAGRAPH_CHARS = 20_000
 log = logging.getLogger("archivist.pdf")
 
 
@@ -319,10 +323,20 @@ def build(article: Article, master: bytes, options: RenderOptions) -> tuple[byte
     warnings as Problems; its errors raise :class:`RenderError`."""
     from . import pdfpost
 
+    check_bounds(article)
     raw, problems = typeset(html_document(article, options),
                             [(MASTER_NAME, master, "TEI P5 master (source of this PDF)")],
                             options, f"{article.provenance.article_id}.pdf")
     return pdfpost.finish(raw, article), problems
+
+
+def check_bounds(article: Article) -> None:
+    """Refuse a paragraph too long to lay out in bounded time and memory (RenderError)."""
+    for p in article.en_paragraphs + article.zh_paragraphs:
+        if len(p.text) > MAX_PARAGRAPH_CHARS:
+            raise RenderError(f"{article.provenance.article_id}: paragraph {p.id} is "
+                              f"{len(p.text):,} characters; the PDF lays out paragraphs of at "
+                              f"most {MAX_PARAGRAPH_CHARS:,} (split it in the master)")
 
 
 def write(article: Article, master: bytes, options: RenderOptions) -> bytes:

@@ -28,15 +28,10 @@ def _parser() -> etree.XMLParser:
 
 def read_xml_bytes(path: str | Path, label: str | None = None) -> bytes:
     """A document's bytes, refusing an oversized file before reading it."""
-    p = Path(path)
-    label = label or str(p)
-    try:
-        size = p.stat().st_size
-        if size > MAX_XML_BYTES:
-            raise SchemaError(f"{label}:1: document is {size:,} bytes; the limit is {MAX_XML_BYTES:,}")
-        return p.read_bytes()
-    except OSError as exc:
-        raise SchemaError(f"{label}:0: cannot read: {exc.strerror or exc}") from None
+    from ..fsutil import read_bounded
+
+    label = label or str(path)
+    return read_bounded(path, MAX_XML_BYTES, lambda line, what: SchemaError(f"{label}:{line}: {what}"))
 
 
 def parse_xml(source: str | Path | bytes, name: str | None = None) -> etree._ElementTree:
