@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -226,12 +227,34 @@ def _sort_lines(path: Path) -> None:
                     encoding="utf-8")
 
 
-def make_bag(stage: Path, info: dict[str, str]) -> None:
-    """Turn ``stage`` (payload files only) into a valid BagIt 1.0 bag, deterministically.
+class _Warnings(logging.Handler):
+    """Collects bagit's warnings so they reach the report naming their bag."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def make_bag(stage: Path, info: dict[str, str]) -> list[str]:
+    """Turn ``stage`` (payload files only) into a valid BagIt 1.0 bag, deterministically;
+    return bagit's warnings, each naming the bag.
 
     Every tag value passes through :func:`~archivist.text.one_line` here, the one gate to
     ``bag-info.txt``: no value (a seed's title with U+2028, say) can add a line or a tag."""
     safe = {one_line(k): one_line(v) for k, v in info.items()}
+    log, capture = logging.getLogger("bagit"), _Warnings()
+    log.addHandler(capture)
+    try:
+        _make_bag(stage, safe)
+    finally:
+        log.removeHandler(capture)
+    return [f"bagit: {stage.name}: {m}" for m in capture.messages]
+
+
+def _make_bag(stage: Path, safe: dict[str, str]) -> None:
     bagit.make_bag(str(stage), safe, checksums=list(ALGORITHMS))
     for alg in ALGORITHMS:
         _sort_lines(stage / f"manifest-{alg}.txt")
@@ -302,7 +325,8 @@ def _build(seed: Seed, master: bytes, article, config: Config, options: PackageO
         return None
     for name, data in files.items():
         (stage / name).write_bytes(data)
-    make_bag(stage, _bag_info(article, config, options, key, sum(map(len, files.values()))))
+    outcome.warnings += make_bag(stage, _bag_info(article, config, options, key,
+                                                  sum(map(len, files.values()))))
     built = stage
     if options.zip:
         built = work / f"{aid}.zip"
