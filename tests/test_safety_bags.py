@@ -17,15 +17,17 @@ import pytest
 from click.testing import CliRunner
 
 from archivist.cli import cli
-from archivist.config import Config
+from archivist.config import load_config
 from archivist.deposit import batch, bundle
 
-from conftest import ALL_SEEDS, SEED, options
+from conftest import ALL_SEEDS, EXAMPLE_CONFIG, SEED, options
+
+CONFIG = load_config(EXAMPLE_CONFIG)
 
 
 def package(seed: Path, out: Path, **kw: object) -> bundle.Outcome:
     opts = bundle.PackageOptions(options(), epubcheck=False, **kw)  # type: ignore[arg-type]
-    return bundle.package_seed(str(seed), str(out), Config(), opts)
+    return bundle.package_seed(str(seed), str(out), CONFIG, opts)
 
 
 def verify(*paths: Path):  # noqa: ANN201 - click Result
@@ -62,14 +64,14 @@ def test_colliding_ids_fail_loudly_and_replace_nothing(tmp_path: Path, monkeypat
     first, second = ALL_SEEDS[1], ALL_SEEDS[2]
     out = tmp_path / "out"
     opts = bundle.PackageOptions(options(), epubcheck=False)
-    outcomes = batch.run([first, second], out, Config(), opts, jobs=1)
+    outcomes = batch.run([first, second], out, CONFIG, opts, jobs=1)
     assert [o.status for o in outcomes] == ["packaged", "failed"]
     assert "collides with the bag already there, built from a different seed" in outcomes[1].errors[0]
     bag = out / outcomes[0].id
     held = bundle.existing_tags(bag)[bundle.SEED_KEY]
     assert held == hashlib.sha256(first.read_bytes()).hexdigest()
     before = {p: p.read_bytes() for p in bag.rglob("*") if p.is_file()}
-    again = batch.run([second], out, Config(), bundle.PackageOptions(options(), epubcheck=False, force=True))
+    again = batch.run([second], out, CONFIG, bundle.PackageOptions(options(), epubcheck=False, force=True))
     assert again[0].status == "failed" and "collides" in again[0].errors[0]
     assert {p: p.read_bytes() for p in bag.rglob("*") if p.is_file()} == before
 
@@ -100,7 +102,7 @@ def test_line_separators_in_a_title_cannot_inject_tags(tmp_path: Path) -> None:
     lines = info.splitlines()  # str.splitlines breaks at U+2028/2029/0085 too: the widest reader
     assert sum(ln.startswith("Source-Organization:") for ln in lines) == 1
     assert not any("Evil Org" in ln and not ln.startswith("External-Description:") for ln in lines)
-    assert bagit.Bag(str(bag)).info["Source-Organization"] == Config().institution.name
+    assert bagit.Bag(str(bag)).info["Source-Organization"] == CONFIG.institution.name
     assert verify(bag).exit_code == 0
 
 
