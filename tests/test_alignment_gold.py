@@ -67,9 +67,9 @@ def test_independent_gold_scores_the_same_floor() -> None:
 
 #: Unseen articles of the same collection (tests/data/unseen, gold made by reading). The dev
 #: set was used to study failures, the blind set only measured. Before the general fixes to
-#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.947, blind 0.842. Floors:
+#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.954, blind 0.842. Floors:
 #: measured − 0.01 (dev) and measured − 0.02 (blind); raise, never lower.
-DEV_F1_FLOOR = 0.937
+DEV_F1_FLOOR = 0.944
 BLIND_F1_FLOOR = 0.82
 
 

@@ -112,12 +112,16 @@ DEV_CASES = [
     ("1958.03/1958-03-01_挑土谣（外一首）.md", "en", "Carrying soil, carrying soil,", None),
     # a title-case sub-headline followed by running text is not a closing signature
     ("1960.05/1960-05-01_国际简讯.md", "en", "Iranian City of Lar Destroyed by Earthquake", None),
-    # "photo" in a caption heading is not a credit
-    ("1959.10/1959-10-02_图片说明.md", "en", "Photo Caption (From left to right, from top to bottom)", None),
     # the headline paraphrased: a possessive, a closing "!"
     ("1989.01/1989-01-02_中学生关心的十大问题.md", "en", "Middle School Students' Top Ten Concerns", "headline"),
     ("1989.06/1989-05-31_北大八名教授副教授呼吁_同学们，快复课吧！.md", "en", "Students, please resume classes!",
      "headline"),
+    # the headline with a closing bracketed note, as the Chinese deck has one
+    ("1959.10/1959-10-02_图片说明.md", "en", "Photo Caption (From left to right, from top to bottom)",
+     "headline"),
+    # a picture page: title-case captions after the headline are neither decks nor signatures
+    ("1959.09/1959-09-01_鞍钢组画（图片）.md", "en", "The March 8th Class Calls Out", None),
+    ("1959.09/1959-09-01_鞍钢组画（图片）.md", "en", "Construction Site Sparks", None),
 ]
 
 

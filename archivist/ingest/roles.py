@@ -70,6 +70,8 @@ _EN_AGENCY_LEAD = re.compile(rf"^(?:The |According to )?(?:the )?{_AGENCY}\b")
 _EN_COMMENT = re.compile(r"^(?:The|This) (?:article|text|original|passage|file)\b[^.]*"
                          r"\b(?:does not|doesn't|has no|is not|contains no)\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: A closing bracketed note of an English headline: (Song), (Picture), (From left to right…).
+_EN_NOTE = re.compile(r"\s*\([^()]{1,60}\)$")
 _STOP = frozenset("a an the of and in on to for with at by from is are its his her as".split())
 
 
@@ -206,7 +208,7 @@ def _headline_like(s: str, bibl: Bibl) -> bool:
     """The headline, or a paraphrase of it ("Middle School Students' Top Ten Concerns" for
     "Ten Major Concerns of Middle School Students"; "Students, please resume classes!")."""
     title = bibl.title_en.strip()
-    if s == title or (len(s) > 3 and s in title):
+    if s == title or (len(s) > 3 and s in title) or _EN_NOTE.sub("", s) == _EN_NOTE.sub("", title):
         return True
     words, title_words = _stems(s), _stems(title)
     if not words or s.endswith((".", "?", ",", ";")) or len(s) > len(title) + 12:
@@ -259,7 +261,7 @@ def en_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
     if s.startswith("(") and s.endswith(")") and len(s.split()) <= 6 and "." not in s \
             and not re.search(r"\b(?:[IVXLC]+|\d+|continued|end|to be continued)\)$", s, re.I):
         return "byline"
-    if _signature(s, index, count):
+    if _signature(s, index, count) and not picture:  # a picture page ends with captions
         return "byline"
     if s.startswith("(") and s.endswith(")") and len(s.split()) > 6:
         return "editor-note"
@@ -279,11 +281,12 @@ def en_comment(text: str) -> bool:
     return bool(_EN_COMMENT.match(text.strip()))
 
 
-def _leading_heads(roles: list[str | None], texts: list[str], is_head) -> None:
-    """Lines of the opening run of headline decks (kicker, main line, subtitle) are headlines."""
+def _leading_heads(roles: list[str | None], texts: list[str], is_head, most: int = 4) -> None:
+    """Lines of the opening run of headline decks (kicker, main line, subtitle) are headlines,
+    at most ``most`` of them."""
     if "headline" not in roles[:4]:
         return
-    for k, text in enumerate(texts[:4]):
+    for k, text in enumerate(texts[:most]):
         if roles[k] is None and is_head(text.strip()) and all(r == "headline" for r in roles[:k]):
             roles[k] = "headline"
         elif roles[k] != "headline":
@@ -310,8 +313,11 @@ def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
     en_roles = [en_role(t, bibl, i, len(en)) for i, t in enumerate(en)]
     zh_roles = [zh_role(t, bibl, j, len(zh)) for j, t in enumerate(zh)]
     _drop_inner_signatures(en_roles, en)
-    _leading_heads(en_roles, en, lambda s: _title_case(s) and not s.endswith((".", "?")))
     _leading_heads(zh_roles, zh, lambda s: len(s) <= 30 and bool(_ZH_DECK_CHARS.match(s)))
+    # no more English decks than Chinese ones: on a picture page the captions that follow
+    # the headline are title case too
+    _leading_heads(en_roles, en, lambda s: _title_case(s) and not s.endswith((".", "?")),
+                   max(2, zh_roles[:4].count("headline")))
     has_title = frozenset(i for i, t in enumerate(en[:2])
                           if en_roles[i] is None and en_has_title(t, bibl))
     has_dateline = frozenset(j for j, t in enumerate(zh)
