@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from archivist.ingest.build import convert
-from archivist.ingest.roles import en_role, zh_role
+from archivist.ingest.roles import en_ends_with_credit, en_role, zh_role
 from archivist.ingest.seed import read_seed
 
 import goldscore
@@ -146,3 +146,11 @@ def test_credit_and_source_lines_pair_across_kinds() -> None:
     zh = {p.text.strip(): j for j, p in enumerate(article.zh_paragraphs)}
     pair = (en["Lu Yongzhen  Photo (Labor Newspaper Submission)"], zh["陆永祯  摄（劳动报社稿）"])
     assert pair in set(article_pairs(article))
+
+
+def test_caption_closing_with_its_credit() -> None:
+    """1966-08-01_图片 (dev): the English joins caption and credit on one line."""
+    assert en_ends_with_credit("…the Gala.\t\tPhoto by Xinhua News Agency reporter")
+    assert en_ends_with_credit("Workers at the site. Photo by Lu Yongzhen")
+    assert not en_ends_with_credit("Photo by Xinhua News Agency reporter")  # a credit line itself
+    assert not en_ends_with_credit("He took a photo of the bridge. Then he left.")

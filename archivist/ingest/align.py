@@ -191,7 +191,9 @@ def _role_cost(en: _Side, zh: _Side, i0: int, i: int, j0: int, j: int, hints: Ro
     cost = ROLE_MISMATCH if en.other[i] > en.other[i0] else 0.0
     if not (en_struct or zh_struct):
         return cost
-    title_inline = i0 in hints.en_has_title
+    title_inline = i0 in hints.en_has_title or (
+        i - i0 == 1 and i0 in hints.en_has_credit
+        and all(r in (None, "credit", "source") for r in zh.roles[j0:j]))
     dateline_inline = j0 in hints.zh_has_dateline
     if zh_struct and not en_struct and not title_inline:
         cost += ROLE_MISMATCH
@@ -223,6 +225,8 @@ def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Rol
             cost -= LONE_COST - TAIL_COST  # the translation stopped before the end
         return cost
     prior = _COSTS.get((di, dj), _RUN_COST)
+    if di == 1 and dj == 2 and i - 1 in hints.en_has_credit and zh.roles[j - 1] in ("credit", "source"):
+        prior = _COSTS[(1, 1)]  # the caption carries the credit the Chinese sets on its own line
     shared = len(en.union(i - di, i) & zh.union(j - dj, j))
     a, b = en.total(i - di, i), zh.total(j - dj, j)
     # A translation cut off mid-sentence: its last paragraph may be any shorter length.

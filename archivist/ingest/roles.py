@@ -85,6 +85,9 @@ class Roles:
     en_has_title: frozenset[int] = frozenset()
     #: Chinese paragraphs that open with an inline dateline (新华社三十一日讯…).
     zh_has_dateline: frozenset[int] = frozenset()
+    #: English paragraphs that close with the picture's credit ("…Gala.  Photo by Xinhua
+    #: News Agency reporter"), so may take the Chinese credit line into their bead.
+    en_has_credit: frozenset[int] = frozenset()
 
 
 def _cjk_share(text: str) -> float:
@@ -276,6 +279,12 @@ def en_has_title(text: str, bibl: Bibl) -> bool:
             and bool(_EN_AGENCY_LEAD.match(first[1])))
 
 
+def en_ends_with_credit(text: str) -> bool:
+    """A caption whose last sentence, or last tab-separated field, is a credit."""
+    tail = re.split(r"\t+|(?<=[.!?])\s+", text.strip())[-1].strip()
+    return tail != text.strip() and len(tail) < 80 and bool(_EN_CREDIT.search(tail))
+
+
 def en_comment(text: str) -> bool:
     """A line about the file, not a translation: "The article does not have a 专栏: section."."""
     return bool(_EN_COMMENT.match(text.strip()))
@@ -322,4 +331,6 @@ def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
                           if en_roles[i] is None and en_has_title(t, bibl))
     has_dateline = frozenset(j for j, t in enumerate(zh)
                              if zh_roles[j] is None and _ZH_INLINE_DATELINE.match(_squeeze(t)))
-    return Roles(en_roles, zh_roles, has_title, has_dateline)
+    has_credit = frozenset(i for i, t in enumerate(en)
+                           if en_roles[i] is None and en_ends_with_credit(t))
+    return Roles(en_roles, zh_roles, has_title, has_dateline, has_credit)
