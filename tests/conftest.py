@@ -96,3 +96,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if module in HEAVY_MODULES or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+#: Run as ``python -c VALIDATE_METS SCHEMAS FILE...`` with XML_CATALOG_FILES set (libxml2 reads
+#: the catalog at start-up): METS against deposit-driver.xsd, a MODS record against MODS 3.8,
+#: and every MODS record inside a METS too. Prints "checked N"; exit 1 on any invalid file.
+VALIDATE_METS = r"""
+import sys
+from lxml import etree
+driver = etree.XMLSchema(etree.parse(sys.argv[1] + "/deposit-driver.xsd"))
+mods = etree.XMLSchema(etree.parse(sys.argv[1] + "/mods/mods-3-8.xsd"))
+bad = 0
+for path in sys.argv[2:]:
+    doc = etree.parse(path)
+    schema = driver if doc.getroot().tag.endswith("}mets") else mods
+    if not schema.validate(doc):
+        print(path, schema.error_log); bad += 1
+    for record in doc.iter("{http://www.loc.gov/mods/v3}mods"):
+        if not mods.validate(etree.ElementTree(record)):
+            print(path, "MODS", mods.error_log); bad += 1
+print("checked", len(sys.argv) - 2)
+sys.exit(1 if bad else 0)
+"""

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from archivist.cli import cli
 
-from conftest import ALL_SEEDS, CORPUS, ROOT, SCHEMAS
+from conftest import ALL_SEEDS, CORPUS, ROOT, SCHEMAS, VALIDATE_METS
 
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
 
@@ -95,22 +95,6 @@ def test_verify_rechecks_the_seed_against_the_master(tmp_path: Path) -> None:
     assert run.exit_code == 1 and "the original seed" in run.stderr and "is missing" in run.stderr
 
 
-VALIDATE_METS = r"""
-import sys
-from lxml import etree
-driver = etree.XMLSchema(etree.parse(sys.argv[1] + "/deposit-driver.xsd"))
-mods = etree.XMLSchema(etree.parse(sys.argv[1] + "/mods/mods-3-8.xsd"))
-bad = 0
-for path in sys.argv[2:]:
-    doc = etree.parse(path)
-    if not driver.validate(doc):
-        print(path, driver.error_log); bad += 1
-    record = doc.find(".//{http://www.loc.gov/mods/v3}mods")
-    if record is None or not mods.validate(etree.ElementTree(record)):
-        print(path, "MODS", mods.error_log); bad += 1
-print("checked", len(sys.argv) - 2)
-sys.exit(1 if bad else 0)
-"""
 
 
 def test_mets_valid_against_official_schemas(collection) -> None:

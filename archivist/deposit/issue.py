@@ -146,14 +146,29 @@ def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, k
         return None
     for name, data in files.items():
         (stage / name).write_bytes(data)
-    bundle.make_bag(stage, _bag_info(issue, config, options, key, sum(map(len, files.values()))))
+    return finish_bag(stage, work, _bag_info(issue, config, options, key, sum(map(len, files.values()))),
+                      options)
+
+
+def finish_bag(stage: Path, work: Path, info: dict[str, str], options: PackageOptions) -> Path:
+    """``stage`` (the payload) → a valid bag (zipped with ``--zip``), read-only for others."""
+    bundle.make_bag(stage, info)
     built = stage
     if options.zip:
-        built = work / f"{issue.id}.zip"
+        built = work / f"{stage.name}.zip"
         bundle._zip_bag(stage, built)
     for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
         p.chmod(0o755 if p.is_dir() else 0o644)
     return built
+
+
+def describe(label: str, exc: Exception) -> str:
+    """One line for a failure (never a traceback): archivist's own message, the OS's, or a bug."""
+    if isinstance(exc, ArchivistError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{label}: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return f"{label}: internal error: {type(exc).__name__}: {exc}"
 
 
 def read_issues(paths: list[str], config: Config, options: PackageOptions) -> tuple[list[Issue], dict]:
@@ -191,13 +206,8 @@ def package_issue(date: str, paths: list[str], outdir: str, config: Config,
         else:
             outcome.reason = reason
             _build_into_place(issue, seeds, config, options, key, out, outcome, target)
-    except ArchivistError as exc:
-        outcome.errors.append(str(exc))
-    except OSError as exc:
-        outcome.errors.append(f"{date}: {exc.strerror or exc}"
-                              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
     except Exception as exc:  # noqa: BLE001 - one bad issue never stops a batch
-        outcome.errors.append(f"{date}: internal error: {type(exc).__name__}: {exc}")
+        outcome.errors.append(describe(date, exc))
     for row in rows:
         row.status, row.errors = outcome.status, list(outcome.errors)
     return outcome, rows

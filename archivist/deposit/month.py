@@ -11,12 +11,12 @@ import tempfile
 from pathlib import Path
 
 from ..config import Config
-from ..errors import ArchivistError
 from ..render.metadata import month_mets
 from ..render.metadata.records import PayloadFile
 from . import bundle
 from .bundle import STAGING, Outcome, PackageOptions
-from .issue import IssueOutcome, payload, collection_ref, issue_key, read_issues, rebuild_reason
+from .issue import (IssueOutcome, collection_ref, describe, finish_bag, issue_key, payload,
+                    read_issues, rebuild_reason)
 
 METS_FORMAT = ("application/xml", "METS", "1.12")
 
@@ -57,14 +57,7 @@ def _bag(month: str, issues: list, seeds: dict, config: Config, options: Package
                                         f"{n} articles; per issue seeds, TEI P5 masters, issue "
                                         "EPUB 3 and PDF/A-3, METS; a month METS")
         info["External-Identifier"] = month
-        bundle.make_bag(stage, info)
-        built = stage
-        if options.zip:
-            built = work / f"{month}.zip"
-            bundle._zip_bag(stage, built)
-        for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
-            p.chmod(0o755 if p.is_dir() else 0o644)
-        bundle._move_into_place(built, target, out / STAGING)
+        bundle._move_into_place(finish_bag(stage, work, info, options), target, out / STAGING)
         outcome.status = "packaged"
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -89,12 +82,8 @@ def package_month(month: str, paths: list[str], outdir: str, config: Config,
         else:
             outcome.reason = reason
             _bag(month, issues, seeds, config, options, key, out, outcome, target)
-    except ArchivistError as exc:
-        outcome.errors.append(str(exc))
-    except OSError as exc:
-        outcome.errors.append(f"{month}: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - one bad month never stops a batch
-        outcome.errors.append(f"{month}: internal error: {type(exc).__name__}: {exc}")
+        outcome.errors.append(describe(month, exc))
     rows = [IssueOutcome(issue.id, outcome.status, outcome.bag, [i.id for i in issue.items],
                          [p.number for p in issue.pages], outcome.reason, [], list(outcome.errors))
             for issue in issues] or [outcome]

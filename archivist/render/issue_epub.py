@@ -111,13 +111,10 @@ def relocate(content: bytes, shared: set[str]) -> bytes:
 
 
 def _document(title: str, lang: str) -> tuple[etree._Element, etree._Element]:
-    html = X.h(None, "html", lang=lang)
-    head = X.h(html, "head")
-    X.h(head, "meta", charset="utf-8")
-    X.h(head, "title", title)
-    X.h(head, "link", rel="stylesheet", type="text/css", href="style.css")
-    X.h(head, "link", rel="stylesheet", type="text/css", href=ISSUE_CSS)
-    return html, X.h(html, "body")
+    """An article book's document, with the issue's style sheet after the shared one."""
+    html, body = epub._document(title, lang)
+    X.h(html[0], "link", rel="stylesheet", type="text/css", href=ISSUE_CSS)
+    return html, body
 
 
 def title(issue: Issue) -> str:
