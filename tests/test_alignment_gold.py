@@ -67,10 +67,10 @@ def test_independent_gold_scores_the_same_floor() -> None:
 
 #: Unseen articles of the same collection (tests/data/unseen, gold made by reading). The dev
 #: set was used to study failures, the blind set only measured. Before the general fixes to
-#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.956, blind 0.842. Floors:
+#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.959, blind 0.881. Floors:
 #: measured − 0.01 (dev) and measured − 0.02 (blind); raise, never lower.
-DEV_F1_FLOOR = 0.946
-BLIND_F1_FLOOR = 0.82
+DEV_F1_FLOOR = 0.949
+BLIND_F1_FLOOR = 0.861
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +104,9 @@ HARD_DEV_FILES = {
     "1958.03/1958-03-01_挑土谣（外一首）.md": "second poem on one line",
     # a tab-separated table: the English intro and rows against one Chinese line
     "1955.03/1955-03-02_中国人民银行_挂出人民币对外币电汇牌价.md": "table on one line",
+    # a picture page: the English headline line is typed headline, the Chinese one credit;
+    # two structural lines of different kinds pair when the evidence says so
+    "1959.09/1959-09-01_鞍钢组画（图片）.md": "kinds mismatched",
     # an English caption that carries its credit inline takes the Chinese credit line
     "1966.08/1966-08-01_图片.md": "caption with its credit",
     # a headline deck after a dash

@@ -12,7 +12,8 @@ cost is the sum of
   script, entries of the article's entity list, pinyin names, list markers — see
   :mod:`.evidence`);
 * :data:`ROLE_MISMATCH` when a structural line (headline, byline, credit, source…, see
-  :mod:`.roles`) is paired with running text that does not contain it, and
+  :mod:`.roles`) is paired with running text that does not contain it,
+  :data:`KIND_MISMATCH` when it is paired with a structural line of another kind, and
   :data:`MIXED_MERGE_COST` when a bead runs a structural line into running text.
 
 A paragraph left alone costs :data:`LONE_COST`, or :data:`LONE_ROLE_COST` for a structural
@@ -60,6 +61,10 @@ ANCHOR_WEIGHT = 1.5
 LENGTH_CAP = 6.0
 ROLE_MISMATCH = 6.0
 MIXED_MERGE_COST = 6.0
+#: Two structural lines of different kinds (a headline and a credit): one of the two was
+#: typed wrong as often as not, so the pair costs what leaving both alone costs, and only
+#: shared evidence (anchors, length) makes them pair.
+KIND_MISMATCH = 2 * LONE_ROLE_COST
 _COSTS = {shape: -math.log(p) for shape, p in PRIORS.items()}
 _RUN_COST = -math.log(RUN_PRIOR)
 _BAND = 6
@@ -202,7 +207,7 @@ def _role_cost(en: _Side, zh: _Side, i0: int, i: int, j0: int, j: int, hints: Ro
     if en_struct and zh_struct:
         en_groups = {ROLE_GROUP[r] for r in en.roles[i0:i] if r in ROLE_GROUP}
         if not en_groups & {ROLE_GROUP[r] for r in zh.roles[j0:j] if r in ROLE_GROUP}:
-            cost += ROLE_MISMATCH
+            cost += KIND_MISMATCH
     if (zh_struct and zh_text and not title_inline) or (en_struct and en_text and not dateline_inline):
         cost += MIXED_MERGE_COST
     return cost
