@@ -18,6 +18,8 @@ from archivist.ingest.build import convert
 from archivist.ingest.evaluate import Score, score_article
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The build date of the masters scored (it does not affect the alignment).
+WHEN = "2023-11-14"
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 OUR_GOLD = GOLD_DIR / "gold-alignment.json"
 INDEPENDENT_GOLD = ROOT.parent / "shared" / "gold" / "gold-alignment.json"
@@ -54,7 +56,7 @@ def score_all(gold: dict[str, dict], gold_path: Path = OUR_GOLD) -> dict[str, Sc
         path = seed_path(key, gold_path)
         en_units, zh_units, _ = units.units(str(path))
         assert (len(en_units), len(zh_units)) == (entry["en_units"], entry["zh_units"]), key
-        out[key] = score_article(convert(path, when="2023-11-14"), en_units, zh_units, entry["beads"])
+        out[key] = score_article(convert(path, when=WHEN), en_units, zh_units, entry["beads"])
     return out
 
 

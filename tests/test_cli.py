@@ -50,9 +50,14 @@ def test_validate_reports_file_and_line(tmp_path: Path, masters: dict) -> None:
 
 
 @pytest.mark.parametrize("mutation,expect", [
-    (lambda b: re.sub(rb'corresp="#zh-[0-9a-f]+', b'corresp="#zh-00000000', b, count=1), "point"),
+    (lambda b: re.sub(rb'(<link [^>]*target="[^"]*#)zh-[0-9a-f]+', rb'\1zh-00000000', b, count=1),
+     "every target must exist"),
     (lambda b: b.replace(b'ref="#ent-', b'ref="#nothing-', 1), "not an entity"),
-    (lambda b: re.sub(rb' corresp="[^"]+"', b"", b, count=1), "Element p failed to validate attributes"),
+    (lambda b: re.sub(rb'<link [^>]*/>', b"", b, count=1), "exactly one link or marked unaligned"),
+    (lambda b: re.sub(rb'(<link [^>]*/>)', rb'\1\1', b, count=1), "is in 2 alignment link(s)"),
+    (lambda b: re.sub(rb'<link type="1-1"', b'<link type="2-1"', b, count=1), "joins 1 English"),
+    (lambda b: b.replace(b'ana="#role-', b'ana="#role-bogus #role-', 1), "does not exist"),
+    (lambda b: re.sub(rb'(<link [^>]*cert=")[^"]+"', rb'\g<1>1.5"', b, count=1), "linkGrp"),
 ])
 def test_cross_reference_rules(mutation, expect, tmp_path: Path, masters: dict) -> None:
     f = tmp_path / "m.xml"

@@ -16,6 +16,7 @@ from archivist.tei.schema import validate_tree
 from conftest import ALL_SEEDS, SCHEMAS, seed_id, WHEN
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 HEADER_KEY = re.compile(r"^(Title|Author|Date|Edition|Page|Column):")
 
 
@@ -114,6 +115,9 @@ def test_unequal_counts_are_aligned_not_by_position(masters: dict[Path, bytes]) 
         en = root.xpath("//t:div[@type='translation']/t:p", namespaces=NS)
         zh = root.xpath("//t:div[@type='original']/t:p", namespaces=NS)
         differing += len(en) != len(zh)
+        targets = " ".join(root.xpath("//t:linkGrp[@type='alignment']/t:link/@target",
+                                      namespaces=NS)).split()
         for p in en + zh:
-            assert (p.get("corresp") is None) != (p.get("ana") is None)
+            unaligned = "#unaligned" in (p.get("ana") or "").split()
+            assert targets.count("#" + p.get(XML_ID)) + unaligned == 1
     assert differing >= 15

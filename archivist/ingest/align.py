@@ -17,8 +17,8 @@ cost is the sum of
   :data:`MIXED_MERGE_COST` when a bead runs a structural line into running text.
 
 A paragraph left alone costs :data:`LONE_COST`, or :data:`LONE_ROLE_COST` for a structural
-line, which translators often leave out. Each bead's confidence compares its cost with
-leaving its paragraphs alone (a 1–0/0–1 bead: with pairing it to its neighbour).
+line, which translators often leave out. A bead's confidence compares the best alignment with
+the best one that does not contain this bead (:func:`_confidences`).
 The programme is banded around the diagonal so that a huge article stays linear in time.
 """
 from __future__ import annotations
@@ -242,10 +242,15 @@ def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Rol
             - ANCHOR_WEIGHT * shared + _role_cost(en, zh, i - di, i, j - dj, j, hints))
 
 
-def _programme(en: _Side, zh: _Side, hints: Roles) -> dict[tuple[int, int], tuple[float, int, int]]:
+Edge = tuple[int, int, int, int, float]  # start i, start j, end i, end j, bead cost
+
+
+def _programme(en: _Side, zh: _Side, hints: Roles) -> tuple[dict, list[Edge]]:
+    """Best cost to every cell (with the last bead's shape) and every bead evaluated."""
     n, m = len(en.length), len(zh.length)
     band = _BAND + abs(n - m)
     best: dict[tuple[int, int], tuple[float, int, int]] = {(0, 0): (0.0, 0, 0)}
+    edges: list[Edge] = []
     for i in range(n + 1):
         centre = int(i * m / n) if n else 0
         for j in range(max(0, centre - band), min(m, centre + band) + 1):
@@ -258,26 +263,54 @@ def _programme(en: _Side, zh: _Side, hints: Roles) -> dict[tuple[int, int], tupl
                 prev = best.get((i - di, j - dj))
                 if prev is None:
                     continue
-                c = prev[0] + bead_cost(en, zh, i, j, di, dj, hints)
-                if c < top[0]:
-                    top = (c, di, dj)
+                cost = bead_cost(en, zh, i, j, di, dj, hints)
+                edges.append((i - di, j - dj, i, j, cost))
+                if prev[0] + cost < top[0]:
+                    top = (prev[0] + cost, di, dj)
             if top[0] < math.inf:
                 best[(i, j)] = top
-    return best
+    return best, edges
 
 
-def _confidence(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Roles) -> float:
-    """Odds of this bead against its alternative, as a probability (two decimals)."""
-    own = bead_cost(en, zh, i, j, di, dj, hints)
-    if di and dj:
-        alt = bead_cost(en, zh, i, j - dj, di, 0, hints) + bead_cost(en, zh, i, j, 0, dj, hints)
-    else:
-        options = [bead_cost(en, zh, i + a, j + b, 1, 1, hints)
-                   for a, b in ((0, 1), (1, 0)) if i + a <= len(en.length)
-                   and j + b <= len(zh.length) and i + a >= 1 and j + b >= 1]
-        alt = min(options, default=math.inf)
-    z = max(-50.0, min(50.0, alt - own))
-    return round(1 / (1 + math.exp(-z)), 2)
+#: A competitor this much costlier than the best alignment leaves the confidence at 1.00.
+_SURE = 6.0
+
+
+def _confidences(best: dict, edges: list[Edge], n: int, m: int) -> dict[tuple[int, ...], float]:
+    """Each bead's confidence: 1/(1+exp(-(a - z))), z the best alignment's cost and a the
+    cost of the best alignment without this bead (one that treats one of its paragraphs
+    differently), from a forward and a backward pass over the same beads."""
+    after: dict[tuple[int, int], float] = {(n, m): 0.0}
+    for i0, j0, i, j, cost in reversed(edges):  # edges come in increasing order of their end
+        tail = after.get((i, j))
+        if tail is not None and cost + tail < after.get((i0, j0), math.inf):
+            after[(i0, j0)] = cost + tail
+    chosen: list[tuple[int, int, int, int]] = []
+    i, j = n, m
+    while i or j:
+        _, di, dj = best[(i, j)]
+        chosen.append((i - di, j - dj, i, j))
+        i, j = i - di, j - dj
+    owner_en = {k: b for b, (i0, _, i1, _) in enumerate(chosen) for k in range(i0, i1)}
+    owner_zh = {k: b for b, (_, j0, _, j1) in enumerate(chosen) for k in range(j0, j1)}
+    total = best[(n, m)][0]
+    alt = [math.inf] * len(chosen)
+    for i0, j0, i, j, cost in edges:
+        tail = after.get((i, j))
+        if tail is None:
+            continue
+        through = best[(i0, j0)][0] + cost + tail
+        if through - total > _SURE:
+            continue
+        rivals = {owner_en[k] for k in range(i0, i)} | {owner_zh[k] for k in range(j0, j)}
+        for b in rivals:
+            if chosen[b] != (i0, j0, i, j) and through < alt[b]:
+                alt[b] = through
+    out = {}
+    for b, key in enumerate(chosen):
+        z = min(50.0, alt[b] - total)
+        out[key] = round(1 / (1 + math.exp(-z)), 2)
+    return out
 
 
 def align(en: list[str], zh: list[str], anchors: tuple[Sequence[frozenset[str]],
@@ -286,13 +319,33 @@ def align(en: list[str], zh: list[str], anchors: tuple[Sequence[frozenset[str]],
     hints = roles or Roles([None] * len(en), [None] * len(zh))
     a_en, a_zh = anchors or ([frozenset()] * len(en), [frozenset()] * len(zh))
     se, sz = _side(en, a_en, hints.en), _side(zh, a_zh, hints.zh)
-    best = _programme(se, sz, hints)
-    beads: list[Bead] = []
-    i, j = len(en), len(zh)
-    while i or j:
-        _, di, dj = best[(i, j)]
-        cert = _confidence(se, sz, i, j, di, dj, hints)
-        beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), cert))
-        i, j = i - di, j - dj
-    beads.reverse()
-    return beads
+    best, edges = _programme(se, sz, hints)
+    certs = _confidences(best, edges, len(en), len(zh))
+    return [Bead(tuple(range(i0, i)), tuple(range(j0, j)), c)
+            for (i0, j0, i, j), c in reversed(certs.items())]
+
+
+def describe() -> str:
+    """The method, with the constants this module really uses (for the TEI encodingDesc)."""
+    shapes = ", ".join(f"{a}-{b} ({p:g})" for (a, b), p in sorted(PRIORS.items()))
+    return (
+        "English and Chinese paragraphs are aligned by one dynamic programme over beads "
+        "(Gale and Church 1993, extended). Bead shapes and prior probabilities: "
+        f"{shapes}; one paragraph against a run of 4 to {MAX_RUN} short or numbered list "
+        f"rows ({RUN_PRIOR:g}). A bead costs -log(prior) plus a length cost (a CJK character "
+        f"counts as {CJK_WEIGHT:g} English characters; the difference is a normal deviate "
+        f"with variance {VARIANCE:g} per character, capped at {LENGTH_CAP:g} when two or more "
+        f"anchors are shared), minus {ANCHOR_WEIGHT:g} for each anchor both sides share "
+        "(numbers and dates in either script, entries of the article's entity list, pinyin "
+        "forms of Chinese names, list markers, a closing colon), plus "
+        f"{ROLE_MISMATCH:g} when a structural line (headline, column, byline, dateline, "
+        "credit, source, editor's note) is paired with running text or a line of another "
+        f"role, and {MIXED_MERGE_COST:g} when a bead runs a structural line into running "
+        f"text. A paragraph left alone costs {LONE_COST:.2f} (a structural line "
+        f"{LONE_ROLE_COST:g}; a Chinese paragraph after the last English one {TAIL_COST:g}). "
+        "Each bead joining both languages is a link of the alignment linkGrp; its cert is "
+        "1/(1+exp(z-a)), z the cost of the best alignment and a that of the best alignment "
+        "without this bead (forward and backward passes over the same beads). A "
+        "paragraph in no link carries ana=\"#unaligned\"; structural roles are ana pointers "
+        "to the role interpretations."
+    )

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from .. import __version__
 from . import evidence, qa, roles
-from .align import align
+from .align import align, describe
 from .entities import link_and_check
 from .seed import Line, RawGroup, Seed, is_blank, read_seed
-from ..tei.model import (Article, Block, Entity, EntityGroup, Institution, Note, Paragraph,
-                         Provenance, Rights, Spacer)
+from ..tei.model import (Article, Block, Entity, EntityGroup, Institution, Link, Note,
+                         Paragraph, Provenance, Rights, Spacer)
 from ..tei.schema import check_master, parse_xml
 from ..tei.writer import to_bytes
 
@@ -106,10 +106,10 @@ def _align(article: Article) -> None:
             e, z = en[bead.en[0]], zh[bead.zh[0]]
             if e.role is None and z.role in roles.APPARATUS and len(e.text.strip()) < 160:
                 e.role = z.role
-        for i in bead.en:
-            en[i].corresp = [zh[j].id for j in bead.zh]
-        for j in bead.zh:
-            zh[j].corresp = [en[i].id for i in bead.en]
+    article.links = [Link(tuple(en[i].id for i in b.en), tuple(zh[j].id for j in b.zh), b.cert)
+                     for b in beads if b.en and b.zh]
+    article.alignment_method = describe()
+    article.link_paragraphs()
 
 
 def convert(path: str | Path, institution: Institution | None = None, *, when: str,

@@ -103,10 +103,11 @@ def predicted_links(pairs: set[tuple[int, int]], en_map: list[int | None],
 
 
 def article_pairs(article: "Article") -> set[tuple[int, int]]:
-    """The (English, Chinese) paragraph index pairs an article's alignment links."""
-    en, zh = article.en_paragraphs, article.zh_paragraphs
-    zh_at = {p.id: j for j, p in enumerate(zh)}
-    return {(i, zh_at[c]) for i, p in enumerate(en) for c in p.corresp if c in zh_at}
+    """The (English, Chinese) paragraph index pairs an article's alignment links imply."""
+    en_at = {p.id: i for i, p in enumerate(article.en_paragraphs)}
+    zh_at = {p.id: j for j, p in enumerate(article.zh_paragraphs)}
+    return {(en_at[e], zh_at[z]) for link in article.links for e in link.en for z in link.zh
+            if e in en_at and z in zh_at}
 
 
 def score_article(article: "Article", en_units: Sequence[str], zh_units: Sequence[str],

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from ..tei.model import Bibl
+from ..tei.vocab import ROLE_TEXT
 
 #: The roles, in the order the TEI master's interpGrp lists them.
-ROLES = ("headline", "column", "byline", "dateline", "credit", "source", "editor-note",
-         "comment", "untranslated")
+ROLES = tuple(ROLE_TEXT)
 #: Roles of lines that are apparatus rather than text: alone without cost, never merged
 #: into a bead with body text of the other language unless that text contains them.
 APPARATUS = frozenset(ROLES[:7])

@@ -159,6 +159,9 @@ def _paragraph(section: etree._Element, p: Paragraph, entities: dict, other: str
         link.tail = None
         if el.text is not None or len(el) > 1:
             _space_before(el, link)
+        note = X.uncertain([p])
+        if note and english:
+            _space_before(el, X.h(el, "span", note, class_="lowcert", lang=EN))
     else:
         label = ("not in the Chinese original" if english
                  else f"translated in {elsewhere}" if elsewhere else "not translated")

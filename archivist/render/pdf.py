@@ -143,6 +143,9 @@ def _cell(tr: etree._Element, paras: list[Paragraph], lang: str, entities: dict)
         d = X.display(p)
         el = X.h(td, "p", id=p.id, class_="right" if d.right else "para")
         X.fill_inline(el, p, entities)
+    note = X.uncertain(paras) if lang == EN else None
+    if note:
+        X.h(td, "p", "≈ " + note, class_="lowcert", lang=EN)
 
 
 def _empty_note(tr: etree._Element, lang: str, elsewhere: str | None = None) -> None:

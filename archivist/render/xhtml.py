@@ -140,8 +140,11 @@ def alignment_summary(article: Article) -> str:
     en, zh = article.en_paragraphs, article.zh_paragraphs
     lone_en = sum(1 for p in en if not p.aligned)
     lone_zh = sum(1 for p in zh if not p.aligned)
+    shaky = sum(1 for link in article.links if link.cert < LOW_CERT)
     return (f"{len(en)} English and {len(zh)} Chinese paragraphs; {lone_en} English and "
-            f"{lone_zh} Chinese paragraphs have no counterpart.")
+            f"{lone_zh} Chinese paragraphs have no counterpart"
+            + (f"; {shaky} pairings are uncertain (confidence below {LOW_CERT:g})." if shaky
+               else "."))
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -171,6 +174,18 @@ def english_elsewhere(article: Article, para: Paragraph) -> str | None:
     return None
 
 
+#: Alignment links below this confidence are shown as uncertain in the PDF and EPUB.
+LOW_CERT = 0.7
+
+
+def uncertain(paras: list[Paragraph]) -> str | None:
+    """A reader's note for a pairing the aligner is not sure of, or None."""
+    certs = [p.cert for p in paras if p.cert is not None]
+    if not certs or min(certs) >= LOW_CERT:
+        return None
+    return f"uncertain pairing (confidence {min(certs):.2f}): compare with the Chinese"
+
+
 def tostring(root: etree._Element) -> bytes:
     """Serialise an XHTML document with the XML declaration and HTML5 doctype."""
     return etree.tostring(root, encoding="utf-8", xml_declaration=True,
@@ -178,6 +193,7 @@ def tostring(root: etree._Element) -> bytes:
 
 
 __all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
-           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere", "tostring",
+           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere",
+           "uncertain", "tostring",
            "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]

@@ -29,13 +29,34 @@ class Paragraph:
     id: str
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    #: Derived from the article's alignment links (:meth:`Article.link_paragraphs`): the ids
+    #: of the other language's paragraphs in this paragraph's bead, and the bead's confidence.
     corresp: list[str] = field(default_factory=list)
+    cert: float | None = None
     #: Structural role (headline, byline, …; see archivist.ingest.roles), None for text.
     role: str | None = None
 
     @property
     def aligned(self) -> bool:
         return bool(self.corresp)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One alignment bead: the English and Chinese paragraphs it joins, and its confidence.
+
+    ``sentences`` pairs sentence offsets inside a 1–1 bead: ``((en_start, en_end),
+    (zh_start, zh_end))`` character ranges of the two paragraphs' texts.
+    """
+
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    cert: float
+    sentences: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.en)}-{len(self.zh)}"
 
 
 @dataclass
@@ -192,6 +213,10 @@ class Article:
     chinese: list[Block]
     groups: list[EntityGroup] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    #: Alignment beads with both languages (a paragraph in none has no counterpart).
+    links: list[Link] = field(default_factory=list)
+    #: How the alignment was made, with the constants used (for the TEI encodingDesc).
+    alignment_method: str = ""
 
     @property
     def en_paragraphs(self) -> list[Paragraph]:
@@ -204,3 +229,15 @@ class Article:
     @property
     def entities(self) -> list[Entity]:
         return [e for g in self.groups for e in g.entities]
+
+    def link_paragraphs(self) -> None:
+        """Set each paragraph's ``corresp`` and ``cert`` from :attr:`links`."""
+        paras = {p.id: p for p in self.en_paragraphs + self.zh_paragraphs}
+        for p in paras.values():
+            p.corresp, p.cert = [], None
+        for link in self.links:
+            for side, other in ((link.en, link.zh), (link.zh, link.en)):
+                for ident in side:
+                    if ident in paras:
+                        paras[ident].corresp = list(other)
+                        paras[ident].cert = link.cert

@@ -10,8 +10,8 @@ from pathlib import Path
 from lxml import etree
 
 from . import vocab as V
-from .model import (EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Institution, Mention,
-                    Note, Paragraph, Provenance, Spacer, Rights)
+from .model import (EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Institution, Link,
+                    Mention, Note, Paragraph, Provenance, Rights, Spacer)
 from .schema import check_master, parse_xml
 
 _NS = {"t": V.TEI_NS}
@@ -49,10 +49,30 @@ def read(tree: etree._ElementTree) -> Article:
     provenance = _provenance(header)
     notes = [Note(n.get("subtype"), "".join(n.itertext()), (n.get("target") or "")[1:] or None)
              for n in _x(header, "t:fileDesc/t:notesStmt/t:note")]
-    groups = [_group(lst) for lst in _x(root, "t:standOff/*[not(self::t:interpGrp)]")]
+    groups = [_group(lst) for lst in
+              _x(root, "t:standOff/*[not(self::t:interpGrp or self::t:linkGrp)]")]
     english = _blocks(_x(body, "t:div[@type='translation']")[0])
     chinese = _blocks(_x(body, "t:div[@type='original']")[0])
-    return Article(bibl, provenance, english, chinese, groups, notes)
+    method = _text(header, "t:encodingDesc/t:editorialDecl/t:interpretation"
+                           "/t:p[@xml:id='alignment-method']")
+    article = Article(bibl, provenance, english, chinese, groups, notes,
+                      _links(root, {p.id for p in article_paragraphs(english)}), method)
+    article.link_paragraphs()
+    return article
+
+
+def article_paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    return [b for b in blocks if isinstance(b, Paragraph)]
+
+
+def _links(root: etree._Element, english: set[str]) -> list[Link]:
+    """The alignment linkGrp: each link's targets split into English and Chinese ids."""
+    links = []
+    for link in _x(root, "t:standOff/t:linkGrp[@type='alignment']/t:link"):
+        ids = [t.lstrip("#") for t in link.get("target", "").split()]
+        links.append(Link(tuple(i for i in ids if i in english),
+                          tuple(i for i in ids if i not in english), float(link.get("cert"))))
+    return links
 
 
 def _bibl(header: etree._Element, body: etree._Element) -> Bibl:
@@ -153,5 +173,6 @@ def _paragraph(p: etree._Element) -> Paragraph:
         parts.append(inner)
         parts.append(child.tail or "")
         pos += len(inner) + len(child.tail or "")
-    corresp = [c.lstrip("#") for c in (p.get("corresp") or "").split()]
-    return Paragraph(p.get(_ID), "".join(parts), mentions, corresp)
+    roles = [a[len("#" + V.ROLE_PREFIX):] for a in (p.get("ana") or "").split()
+             if a.startswith("#" + V.ROLE_PREFIX)]
+    return Paragraph(p.get(_ID), "".join(parts), mentions, role=roles[0] if roles else None)

@@ -19,6 +19,19 @@ LIST_TYPES = {"term": "terms", None: "entities"}
 
 PINYIN = "zh-Latn-pinyin"
 UNALIGNED = "unaligned"
+ROLE_PREFIX = "role-"
+#: Structural roles of body lines (xml:id ROLE_PREFIX + key in the role interpGrp).
+ROLE_TEXT = {
+    "headline": "A headline deck repeated as a body line.",
+    "column": "The name of the column the article appeared in.",
+    "byline": "A byline or a signature: the author's name, office or place.",
+    "dateline": "A dateline: the date (and agency) of a dispatch or letter.",
+    "credit": "A credit for a photograph or drawing.",
+    "source": "A source line: the agency or publication the text is taken from.",
+    "editor-note": "An editor's note.",
+    "comment": "A remark about the file in the English part, not a translation.",
+    "untranslated": "Chinese text copied into the English part without translation.",
+}
 
 CHECK_SUBTYPES = {
     (False, True): "missing-zh",
@@ -44,12 +57,6 @@ SEGMENTATION = (
 CORRECTION = (
     "No correction. OCR errors in the Chinese and errors in the machine translation are kept "
     "as found; suspected defects are flagged in notesStmt, never fixed."
-)
-ALIGNMENT = (
-    "English and Chinese paragraphs are aligned by length (Gale and Church 1993) with 1-1, "
-    "1-0, 0-1, 2-1, 1-2 and 2-2 beads; a CJK character counts as 4.5 English characters, the "
-    "ratio measured on the corpus. Aligned paragraphs point at each other with corresp; a "
-    "paragraph with no counterpart carries ana=\"#unaligned\"."
 )
 ENTITY_CHECK = (
     "Named entities come from the list in the seed. Each occurrence of an entity's Chinese "

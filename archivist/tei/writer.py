@@ -81,7 +81,7 @@ def _header(root: etree._Element, a: Article) -> None:
                 attrs["target"] = "#" + note.target
             _el(ns, "note", note.message, **attrs)
     _source(fd, a)
-    _encoding(header, pv.archivist_version)
+    _encoding(header, pv.archivist_version, a.alignment_method)
     pd = _el(header, "profileDesc")
     lu = _el(pd, "langUsage")
     _el(lu, "language", "English (machine translation)", ident=EN)
@@ -139,7 +139,7 @@ def _source(fd: etree._Element, a: Article) -> None:
     _el(digital, "idno", pv.source_sha256, type="sha256")
 
 
-def _encoding(header: etree._Element, version: str) -> None:
+def _encoding(header: etree._Element, version: str, method: str) -> None:
     ed = _el(header, "encodingDesc")
     ai = _el(ed, "appInfo")
     app = _el(ai, "application", ident="archivist", version=version)
@@ -148,7 +148,7 @@ def _encoding(header: etree._Element, version: str) -> None:
     _el(_el(decl, "correction"), "p", V.CORRECTION)
     _el(_el(decl, "segmentation"), "p", V.SEGMENTATION)
     interp = _el(decl, "interpretation")
-    _el(interp, "p", V.ALIGNMENT, xml__id="alignment-method")
+    _el(interp, "p", method, xml__id="alignment-method")
     _el(interp, "p", V.ENTITY_CHECK, xml__id="entity-check")
 
 
@@ -159,6 +159,14 @@ def _standoff(root: etree._Element, a: Article) -> None:
     ig = _el(so, "interpGrp", type="alignment")
     _el(ig, "interp", "This paragraph has no counterpart in the other language.",
         xml__id=V.UNALIGNED)
+    roles = _el(so, "interpGrp", type="role")
+    for role, text in V.ROLE_TEXT.items():
+        _el(roles, "interp", text, xml__id=V.ROLE_PREFIX + role)
+    if a.links:
+        lg = _el(so, "linkGrp", type="alignment")
+        for link in a.links:
+            _el(lg, "link", type=link.shape, target=" ".join("#" + t for t in link.en + link.zh),
+                cert=f"{link.cert:.2f}", resp="#resp-archivist")
     for group in a.groups:
         _entity_list(so, group)
 
@@ -192,21 +200,23 @@ def _division(body: etree._Element, kind: str, lang: str, heads: list[str],
               blocks: list[Block], a: Article) -> None:
     div = _el(body, "div", lang=lang, type=kind, xml__id=kind)
     categories = {e.id: e.category for e in a.entities}
+    linked = {t for link in a.links for t in link.en + link.zh}
     for i, head in enumerate(heads):
         _el(div, "head", head, type="main" if i == 0 else "sub")
     for block in blocks:
         if isinstance(block, Spacer):
             _el(div, "ab", block.text, type="spacer", xml__space="preserve")
         else:
-            _paragraph(div, block, categories)
+            _paragraph(div, block, categories, block.id in linked)
 
 
-def _paragraph(div: etree._Element, para: Paragraph, categories: dict[str, str | None]) -> None:
+def _paragraph(div: etree._Element, para: Paragraph, categories: dict[str, str | None],
+               linked: bool) -> None:
     p = _el(div, "p", xml__id=para.id)
-    if para.corresp:
-        p.set("corresp", " ".join("#" + c for c in para.corresp))
-    else:
-        p.set("ana", "#" + V.UNALIGNED)
+    ana = ([] if linked else ["#" + V.UNALIGNED]) + (
+        ["#" + V.ROLE_PREFIX + para.role] if para.role else [])
+    if ana:
+        p.set("ana", " ".join(ana))
     p.set(_XML + "space", "preserve")
     pos, last = 0, None
     p.text = ""

@@ -1,0 +1,92 @@
+"""Alignment in the TEI master: one stand-off link per bead with shape and confidence, roles,
+a method statement made from the code's constants, read back exactly, shown by renderers."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archivist.ingest import align
+from archivist.ingest.build import convert
+from archivist.render import epub, pdf
+from archivist.tei import reader, writer
+from archivist.tei.schema import parse_xml, validate_tree
+
+from conftest import CORPUS, SEED, WHEN
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+TELEGRAM = CORPUS / "1966.08" / "1966-08-01_刘少奇主席电贺瑞士国庆.md"
+POEM = CORPUS / "1949.10" / "1949-10-01_小红帽脱险记_３.md"
+
+
+def test_each_bead_is_one_link_with_shape_cert_and_resp() -> None:
+    root = etree.fromstring(writer.to_bytes(convert(TELEGRAM, when=WHEN)))
+    links = root.xpath("//t:standOff/t:linkGrp[@type='alignment']/t:link", namespaces=NS)
+    shapes = [link.get("type") for link in links]
+    assert shapes == ["3-1", "1-1", "1-1", "1-1"]  # dateline, lead and address run into 1 line
+    for link in links:
+        assert 0 <= float(link.get("cert")) <= 1 and link.get("resp") == "#resp-archivist"
+    lone = root.xpath("//t:div[@type='original']/t:p[contains(@ana, '#unaligned')]/@ana",
+                      namespaces=NS)
+    assert lone == ["#unaligned #role-headline"]  # the headline repeated, never forced
+
+
+def test_roles_are_ana_pointers_to_role_interps() -> None:
+    root = etree.fromstring(writer.to_bytes(convert(TELEGRAM, when=WHEN)))
+    roles = {p.get("ana") for p in root.xpath("//t:body//t:p[@ana]", namespaces=NS)}
+    assert {"#role-byline", "#role-dateline"} <= roles
+    ids = set(root.xpath("//t:interpGrp[@type='role']/t:interp/@xml:id", namespaces=NS))
+    assert {"role-headline", "role-column", "role-byline", "role-dateline", "role-credit",
+            "role-source", "role-editor-note"} <= ids
+
+
+def test_method_statement_carries_the_constants_the_code_uses() -> None:
+    root = etree.fromstring(writer.to_bytes(convert(SEED, when=WHEN)))
+    text = root.xpath("string(//t:interpretation/t:p[@xml:id='alignment-method'])", namespaces=NS)
+    assert f"counts as {align.CJK_WEIGHT:g} English characters" in text
+    assert f"variance {align.VARIANCE:g}" in text and f"minus {align.ANCHOR_WEIGHT:g}" in text
+    assert "4.5" not in text
+
+
+def test_links_read_back_and_rewrite_byte_identical() -> None:
+    for path in (TELEGRAM, POEM, SEED):
+        data = writer.to_bytes(convert(path, when=WHEN))
+        article = reader.read(parse_xml(data))
+        assert writer.to_bytes(article) == data
+        assert all(p.corresp or p.id not in {t for l in article.links for t in l.en + l.zh}
+                   for p in article.en_paragraphs)
+
+
+def test_hand_edited_link_is_followed_by_renderers() -> None:
+    """Renderers read the links: a link deleted by hand (its paragraphs marked unaligned)
+    turns its pairing into rows without counterpart."""
+    root = etree.fromstring(writer.to_bytes(convert(TELEGRAM, when=WHEN)))
+    link = root.xpath("//t:linkGrp/t:link[@type='3-1']", namespaces=NS)[0]
+    targets = [t[1:] for t in link.get("target").split()]
+    link.getparent().remove(link)
+    for p in root.xpath("//t:body//t:p", namespaces=NS):
+        if p.get("{http://www.w3.org/XML/1998/namespace}id") in targets:
+            p.set("ana", " ".join(["#unaligned"] + (p.get("ana") or "").split()))
+    tree = etree.ElementTree(root)
+    assert validate_tree(tree, "edited") == []
+    before = pdf.html_document(convert(TELEGRAM, when=WHEN)).decode()
+    after = pdf.html_document(reader.read(tree)).decode()
+    assert after.count('class="nocp"') == before.count('class="nocp"') + 4
+
+
+def test_low_confidence_pairs_are_marked_in_pdf_and_epub() -> None:
+    article = convert(POEM, when=WHEN)
+    shaky = [link for link in article.links if link.cert < 0.7]
+    assert shaky, "the poem has uncertain verse pairings"
+    html = pdf.html_document(article).decode()
+    assert html.count('class="lowcert"') == len(shaky)
+    assert re.search(r"uncertain pairing \(confidence 0\.\d\d\)", html)
+    page = epub._text_page(article, "en").decode()
+    assert page.count('class="lowcert"') == sum(len(link.en) for link in shaky)
+
+
+def test_masters_with_links_are_valid(tei_all) -> None:
+    for path in (TELEGRAM, POEM):
+        tree = parse_xml(writer.to_bytes(convert(path, when=WHEN)))
+        assert validate_tree(tree, str(path)) == []
+        assert tei_all.validate(tree), tei_all.error_log.last_error
