@@ -12,7 +12,7 @@ from archivist.render import epub, pdf
 from archivist.tei import reader, writer
 from archivist.tei.schema import parse_xml, validate_tree
 
-from conftest import CORPUS, SEED, WHEN
+from conftest import CORPUS, SEED, WHEN, options
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 TELEGRAM = CORPUS / "1966.08" / "1966-08-01_刘少奇主席电贺瑞士国庆.md"
@@ -69,8 +69,8 @@ def test_hand_edited_link_is_followed_by_renderers() -> None:
             p.set("ana", " ".join(["#unaligned"] + (p.get("ana") or "").split()))
     tree = etree.ElementTree(root)
     assert validate_tree(tree, "edited") == []
-    before = pdf.html_document(convert(TELEGRAM, when=WHEN)).decode()
-    after = pdf.html_document(reader.read(tree)).decode()
+    before = pdf.html_document(convert(TELEGRAM, when=WHEN), options()).decode()
+    after = pdf.html_document(reader.read(tree), options()).decode()
     assert after.count('class="nocp"') == before.count('class="nocp"') + 4
 
 
@@ -78,7 +78,7 @@ def test_low_confidence_pairs_are_marked_in_pdf_and_epub() -> None:
     article = convert(POEM, when=WHEN)
     shaky = [link for link in article.links if link.cert < 0.7]
     assert shaky, "the poem has uncertain verse pairings"
-    html = pdf.html_document(article).decode()
+    html = pdf.html_document(article, options()).decode()
     assert html.count('class="lowcert"') == len(shaky)
     assert re.search(r"uncertain pairing \(confidence 0\.\d\d\)", html)
     page = epub._text_page(article, "en").decode()
