@@ -154,3 +154,20 @@ def test_caption_closing_with_its_credit() -> None:
     assert en_ends_with_credit("Workers at the site. Photo by Lu Yongzhen")
     assert not en_ends_with_credit("Photo by Xinhua News Agency reporter")  # a credit line itself
     assert not en_ends_with_credit("He took a photo of the bridge. Then he left.")
+
+
+def test_english_credit_forms() -> None:
+    """Credits as the corpus and dev files write them, and caption text that is none."""
+    bibl = read_seed(CORPUS / "1966.01/1966-01-01_中非共和国部长接见我专家.md").bibl
+    for line in ("Photo by Xinhua News Agency reporter", "Lu Yongzhen  Photo (Labor Newspaper Submission)",
+                 "Photo: Xinhua News Agency", "Xinhua News Agency Photo", "Photographer Li Ming"):
+        assert en_role(line, bibl, 3, 6) in ("credit", "source"), line
+    for line in ("Photo Caption (From left to right, from top to bottom)", "The photo shows a man"):
+        assert en_role(line, bibl, 3, 6) != "credit", line
+
+
+def test_office_and_name_only_with_a_surname_at_the_edges() -> None:
+    bibl = read_seed(CORPUS / "1966.01/1966-01-01_中非共和国部长接见我专家.md").bibl
+    assert zh_role("中华人民共和国主席\u3000刘少奇", bibl, 9, 10) == "byline"
+    assert zh_role("你灿然地笑\u3000粲然", bibl, 5, 61) is None  # mid-poem, no surname
+    assert zh_role("密密地\u3000密密地", bibl, 58, 61) is None  # a repeated half-line

@@ -42,11 +42,15 @@ _ZH_PICTURE = re.compile(r"（(?:图片|漫画|照片|木刻|画)）")
 #: A short bracketed note closing a headline deck: a genre (（歌曲）, （回族民歌）, （外一首）),
 #: a picture note, a reading hint (（从左至右　从上至下）).
 _ZH_DECK_NOTE = re.compile(r"（[^（）]{1,12}）$")
-#: Common surnames, for telling an "office  name" byline from a verse line with a wide gap.
+#: Surnames (the common ones of the Hundred Family Surnames), for telling an "office  name" byline from a verse line with a wide gap.
 _ZH_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤聂鲁葛柯")
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
+    "石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤聂鲁葛柯傅乔阎翟赖温庞樊兰殷施牛洪季章左"
+    "齐康伍元卜平和穆萧湛祁禹狄米贝明臧计伏成谈茅纪舒屈项祝阮蓝闵席麻强路娄危童颜梅盛刁骆凌霍虞支昝管经房裘缪干解应宗宣贲郁单"
+    "杭包诸吉钮嵇邢滑裴荣翁荀羊於惠甄曲家封芮羿储靳汲邴糜松井富巫乌焦巴弓牧隗山谷车宓蓬全郗班仰秋仲伊宫宁仇栾暴甘钭厉戎祖景詹"
+    "束幸司韶郜蓟薄印宿怀蒲邰从鄂索咸籍卓蔺屠蒙池阴胥能苍双闻莘党贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮寿通边扈燕冀郏浦尚农别庄晏柴"
+    "瞿充慕连茹习宦艾鱼容古易慎戈庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍晁勾敖融冷訾辛阚那简饶空毋沙乜养鞠"
+    "须丰巢关蒯相查后荆红游竺权逯盖益桓公岳商佟邬鲍帅")
 _ZH_INLINE_DATELINE = re.compile(r"^(?:据)?新华社[^　 ，。]{0,12}?[一二三四五六七八九十0-9０-９]+日(?:讯|电)")
 
 _ZH_DECK_CHARS = re.compile(r"^[\u4e00-\u9fff·“”　 ]+$")
@@ -58,11 +62,11 @@ _AGENCY = r"(?:New China News Agency|Xinhua(?: News Agency)?|NCNA)"
 _EN_DATELINE = re.compile(rf"^{_AGENCY}\b[^.]{{0,40}}\b(?:{_MONTHS}\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?$")
 _EN_SOURCE = re.compile(rf"^\(?(?:According to |Source: )?(?:the )?{_AGENCY}\)?\.?$|"
                         r"^\*?\(?From [\"“][^\"”]+[\"”]\)?\*?$|^\((?:According to |From )[^()]+\)$")
-#: "Photo by …", "Drawn by …", "… Photo", "photographer …" — not a bare "photo" inside a
+#: "Photo by …", "Drawn by …", "… Photo", "Photo: …", "photographer …" — not a bare "photo" inside a
 #: caption heading ("Photo Caption (From left to right…)").
 _EN_CREDIT = re.compile(r"^\(?(?:Photo(?:graph)?(?:ed)?|Picture|Drawing|Drawn|Woodcut)\b.{0,60}"
                         r"\bby\b|\bphoto(?:graph)?(?:ed)? by\b|\bphotographer\b|"
-                        r"\bphoto\b(?!\s+caption)[^a-z]*$", re.IGNORECASE)
+                        r"\bphoto\b(?!\s+caption)\s*(?:\([^()]*\))?[^a-z]*$|^\(?(?:photo|picture)s?\s*[:：/]", re.IGNORECASE)
 _EN_EDITOR = re.compile(r"^[\[(]?Editor'?s'? [Nn]ote")
 _EN_COLUMN = re.compile(r"^(?:[A-Z][\w'’-]*\s+){0,4}(?:News(?: Briefs?)?|Briefs?|Quotations(?: from "
                         r"Chairman Mao)?|Brief Comments|Mailbox|Short Commentary)$")
