@@ -96,3 +96,12 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def describe(label: str, exc: Exception) -> str:
+    """One line for a failure (never a traceback): archivist's own message, the OS's, or a bug."""
+    if isinstance(exc, ArchivistError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{label}: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return f"{label}: internal error: {type(exc).__name__}: {exc}"

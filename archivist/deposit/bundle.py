@@ -20,7 +20,7 @@ import bagit
 
 from .. import __version__
 from ..config import Config
-from ..errors import ArchivistError, BundleError
+from ..errors import BundleError, describe
 from ..fsutil import zip_entry
 from ..ingest.build import master_from_seed
 from ..render.metadata import mets
@@ -375,11 +375,6 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
         finally:
             shutil.rmtree(work, ignore_errors=True)
         outcome.status = "packaged"
-    except ArchivistError as exc:
-        outcome.errors.append(str(exc))
-    except OSError as exc:
-        outcome.errors.append(f"{seed_path}: {exc.strerror or exc}"
-                              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
     except Exception as exc:  # noqa: BLE001 - one bad seed never stops a batch
-        outcome.errors.append(f"{seed_path}: internal error: {type(exc).__name__}: {exc}")
+        outcome.errors.append(describe(seed_path, exc))
     return outcome

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..errors import ArchivistError, BundleError
+from ..errors import BundleError, describe
 from ..ingest.build import master_from_seed
 from ..ingest.seed import read_seed
 from ..render.issue import Issue, Item, group
@@ -160,15 +160,6 @@ def finish_bag(stage: Path, work: Path, info: dict[str, str], options: PackageOp
     for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
         p.chmod(0o755 if p.is_dir() else 0o644)
     return built
-
-
-def describe(label: str, exc: Exception) -> str:
-    """One line for a failure (never a traceback): archivist's own message, the OS's, or a bug."""
-    if isinstance(exc, ArchivistError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"{label}: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-    return f"{label}: internal error: {type(exc).__name__}: {exc}"
 
 
 def read_issues(paths: list[str], config: Config, options: PackageOptions) -> tuple[list[Issue], dict]:

@@ -82,19 +82,9 @@ def identifier(article: Article) -> str:
     return f"urn:uuid:{uuid.uuid5(_URN_NS, key)}"
 
 
-def _document(title: str, lang: str) -> tuple[etree._Element, etree._Element]:
-    html = X.h(None, "html", lang=lang)
-    head = X.h(html, "head")
-    X.h(head, "meta", charset="utf-8")
-    X.h(head, "title", title)
-    X.h(head, "link", rel="stylesheet", type="text/css", href="style.css")
-    body = X.h(html, "body")
-    return html, body
-
-
 def _title_page(a: Article) -> bytes:
     b = a.bibl
-    html, body = _document(b.title_en, EN)
+    html, body = X.document(b.title_en, EN)
     section = X.h(body, "section", class_="titlepage", aria_label="Title page")
     X.h(section, "h1", b.title_en, class_="title-en")
     decks = X.h(section, "p", class_="title-zh", lang=ZH)
@@ -126,7 +116,7 @@ def _text_page(a: Article, side: str) -> bytes:
     blocks = a.english if english else a.chinese
     other = FILES["zh"] if english else FILES["en"]
     title = "English translation" if english else "中文原文"
-    html, body = _document(title if english else f"{title} (Chinese original)", EN if english else ZH)
+    html, body = X.document(title if english else f"{title} (Chinese original)", EN if english else ZH)
     section = X.h(body, "section", class_="text " + ("translation" if english else "original"),
                   aria_labelledby="text-heading")
     head = X.h(section, "h1", title, id="text-heading")
@@ -178,7 +168,7 @@ def _space_before(parent: etree._Element, child: etree._Element) -> None:
 
 
 def _glossary(a: Article) -> bytes:
-    html, body = _document("Named entities", EN)
+    html, body = X.document("Named entities", EN)
     section = X.h(body, "section", class_="glossary", aria_labelledby="glossary-heading")
     X.h(section, "h1", "Named entities", id="glossary-heading")
     X.h(section, "p", "The entity list that came with the translation. Occurrences link to the "
@@ -220,7 +210,7 @@ def _glossary(a: Article) -> bytes:
 
 
 def _about(a: Article) -> bytes:
-    html, body = _document("About this edition", EN)
+    html, body = X.document("About this edition", EN)
     section = X.h(body, "section", class_="about", aria_labelledby="about-heading")
     X.h(section, "h1", "About this edition", id="about-heading")
     X.h(section, "p", X.MT_NOTICE)
@@ -240,7 +230,7 @@ def _about(a: Article) -> bytes:
 
 
 def _nav(a: Article, chapters: list[tuple[str, str]]) -> bytes:
-    html, body = _document("Contents", EN)
+    html, body = X.document("Contents", EN)
     nav = X.h(body, "nav", epub_type="toc", role="doc-toc", id="toc", aria_labelledby="toc-heading")
     X.h(nav, "h1", "Contents", id="toc-heading")
     ol = X.h(nav, "ol")

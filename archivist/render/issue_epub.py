@@ -110,13 +110,6 @@ def relocate(content: bytes, shared: set[str]) -> bytes:
     return X.tostring(root)
 
 
-def _document(title: str, lang: str) -> tuple[etree._Element, etree._Element]:
-    """An article book's document, with the issue's style sheet after the shared one."""
-    html, body = epub._document(title, lang)
-    X.h(html[0], "link", rel="stylesheet", type="text/css", href=ISSUE_CSS)
-    return html, body
-
-
 def title(issue: Issue) -> str:
     return f"People's Daily (人民日报), {issue.date}"
 
@@ -126,7 +119,7 @@ def _zh(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Ele
 
 
 def _title_page(issue: Issue, institution: str, licence: str) -> bytes:
-    html, body = _document(title(issue), EN)
+    html, body = X.document(title(issue), EN, ("style.css", ISSUE_CSS))
     section = X.h(body, "section", class_="titlepage", aria_label="Title page")
     head = X.h(section, "h1", "People's Daily ", class_="title-en")
     _zh(head, "span", "人民日报")
@@ -167,7 +160,7 @@ def page_heading(parent: etree._Element, tag: str, page: Page, **attrs: str) -> 
 
 
 def _page_doc(issue: Issue, page: Page, first: dict[str, str]) -> bytes:
-    html, body = _document(page.label, EN)
+    html, body = X.document(page.label, EN, ("style.css", ISSUE_CSS))
     section = X.h(body, "section", class_="page-opener", aria_labelledby="page-heading")
     page_heading(section, "h1", page, id="page-heading")
     ol = X.h(section, "ol", class_="articles")
@@ -183,7 +176,7 @@ def page_file(page: Page) -> str:
 def _nav(issue: Issue, books: dict[str, Unpacked]) -> bytes:
     """The contents: page → article (→ the article's documents, listed for reading systems
     but hidden on the printed contents page)."""
-    html, body = _document("Contents", EN)
+    html, body = X.document("Contents", EN, ("style.css", ISSUE_CSS))
     nav = X.h(body, "nav", epub_type="toc", role="doc-toc", id="toc", aria_labelledby="toc-heading")
     X.h(nav, "h1", "Contents", id="toc-heading")
     pages = X.h(nav, "ol", class_="pages")

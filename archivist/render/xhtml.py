@@ -43,6 +43,18 @@ def h(parent: etree._Element | None, tag: str, text: str | None = None,
     return e
 
 
+def document(title: str, lang: str, stylesheets: tuple[str, ...] = ("style.css",)
+             ) -> tuple[etree._Element, etree._Element]:
+    """An XHTML document (``html``, ``body``) with its title and style sheets linked."""
+    html = h(None, "html", lang=lang)
+    head = h(html, "head")
+    h(head, "meta", charset="utf-8")
+    h(head, "title", title)
+    for href in stylesheets:
+        h(head, "link", rel="stylesheet", type="text/css", href=href)
+    return html, h(html, "body")
+
+
 def source_line(article: Article) -> str:
     """``People's Daily (人民日报), 1966-01-11, page 1`` (+ section when known)."""
     b = article.bibl

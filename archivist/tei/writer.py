@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..xmlbuild import el
 from . import vocab as V
-from .model import EN, ZH, Article, Block, Entity, EntityGroup, Paragraph, Spacer
+from .model import EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Paragraph, Spacer
 
 _T = "{%s}" % V.TEI_NS
 _XML = "{%s}" % V.XML_NS
@@ -60,12 +60,7 @@ def _header(root: etree._Element, a: Article) -> None:
     header = _el(root, "teiHeader")
     fd = _el(header, "fileDesc")
     ts = _el(fd, "titleStmt")
-    _el(ts, "title", b.title_en, EN, type="main")
-    _el(ts, "title", b.headline_zh, ZH, type="main")
-    for name in b.authors_en:
-        _el(ts, "author", name, EN)
-    for name in b.authors_zh:
-        _el(ts, "author", name, ZH)
+    _titles_and_authors(ts, b, type="main")
     rs = _el(ts, "respStmt", xml__id="resp-mt")
     _el(rs, "resp", V.MT_RESP)
     _el(rs, "name", V.MT_AGENT)
@@ -89,6 +84,16 @@ def _header(root: etree._Element, a: Article) -> None:
     rd = _el(header, "revisionDesc")
     _el(rd, "change", f"Converted from the seed {pv.source_name} by archivist "
         f"{pv.archivist_version}.", when=pv.when, who="#resp-archivist")
+
+
+def _titles_and_authors(parent: etree._Element, b: Bibl, **title_attrs: str) -> None:
+    """Both titles, then the authors (the header says them twice: titleStmt and analytic)."""
+    _el(parent, "title", b.title_en, EN, **title_attrs)
+    _el(parent, "title", b.headline_zh, ZH, **title_attrs)
+    for name in b.authors_en:
+        _el(parent, "author", name, EN)
+    for name in b.authors_zh:
+        _el(parent, "author", name, ZH)
 
 
 def _publication(fd: etree._Element, a: Article) -> None:
@@ -115,12 +120,7 @@ def _source(fd: etree._Element, a: Article) -> None:
     sd = _el(fd, "sourceDesc")
     bs = _el(sd, "biblStruct", type="newspaperArticle")
     an = _el(bs, "analytic")
-    _el(an, "title", b.title_en, EN, level="a")
-    _el(an, "title", b.headline_zh, ZH, level="a")
-    for name in b.authors_en:
-        _el(an, "author", name, EN)
-    for name in b.authors_zh:
-        _el(an, "author", name, ZH)
+    _titles_and_authors(an, b, level="a")
     mo = _el(bs, "monogr")
     _el(mo, "title", "人民日报", ZH, level="j")
     _el(mo, "title", "People's Daily", EN, level="j")
