@@ -45,6 +45,10 @@ def test_method_statement_carries_the_constants_the_code_uses() -> None:
     text = root.xpath("string(//t:interpretation/t:p[@xml:id='alignment-method'])", namespaces=NS)
     assert f"counts as {align.CJK_WEIGHT:g} English characters" in text
     assert f"variance {align.VARIANCE:g}" in text and f"minus {align.ANCHOR_WEIGHT:g}" in text
+    assert f"plus {align.ROLE_MISMATCH:g} when a structural line" in text
+    assert f"{align.KIND_MISMATCH:g} when it is paired with a structural line of another" in text
+    assert f"capped at {align.LENGTH_CAP:g}" in text and f"alone costs {align.LONE_COST:.2f}" in text
+    assert f"a run of 4 to {align.FREE_RUN} lines, or of up to {align.MAX_RUN}" in text
     assert "4.5" not in text
 
 
