@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .. import __version__
 from .bundle import Outcome, PackageOptions, package_seed, recover_staging
@@ -135,8 +135,19 @@ class _Signals:
     by :meth:`check`, so a second signal never cuts the clean-up short."""
 
     def __init__(self) -> None:
-        self.armed = True
+        self.armed = False
         self.pending: int | None = None
+
+    @contextmanager
+    def work(self) -> Iterator[None]:
+        """The interruptible part of a run: a signal ends it early (and quietly)."""
+        self.armed = self.pending is None
+        try:
+            yield
+        except Interrupted:
+            pass
+        finally:
+            self.armed = False
 
     def _handle(self, signum: int, frame: object) -> None:
         if self.pending is None:
@@ -162,6 +173,19 @@ class _Signals:
             raise Interrupted(self.pending)
 
 
+@contextmanager
+def session(outdir: Path) -> Iterator["_Signals"]:
+    """A run on OUTDIR: hold its lock, restore and empty staging, and turn SIGINT/SIGTERM
+    into :class:`Interrupted` inside :meth:`_Signals.work`. The caller cleans staging and
+    writes its report before leaving, then calls ``check()`` (exit 130/143 after the lock
+    is released)."""
+    signals = _Signals()
+    with locked(outdir), signals.installed():
+        _clean_staging(outdir)
+        signals.check()
+        yield signals
+
+
 def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions,
         jobs: int = 1, progress: Progress | None = None, scheduler: str | None = None) -> list[Outcome]:
     """Package ``seeds`` into ``outdir``; write ``report.json``; return every outcome.
@@ -172,19 +196,10 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
     finished, releases the lock, then raises :class:`Interrupted`.
     """
     config.require_institution()  # no output at all without a depositing institution
-    signals = _Signals()
-    with locked(outdir), signals.installed():
-        signals.armed = False
-        _clean_staging(outdir)
-        signals.check()
+    with session(outdir) as signals:
         outcomes: dict[str, Outcome] = {}
-        try:
-            signals.armed = True
+        with signals.work():
             _dispatch(seeds, outdir, config, options, jobs, progress, scheduler, outcomes)
-        except Interrupted:
-            pass
-        finally:
-            signals.armed = False
         _clean_staging(outdir)
         ordered = [outcomes[str(s)] for s in seeds if str(s) in outcomes]
         _mark_collisions(ordered)
@@ -212,21 +227,34 @@ def _dispatch(seeds: list[Path], outdir: Path, config: Config, options: PackageO
 
 
 def _pooled(args: list[tuple], jobs: int, progress: Progress | None, results: dict[str, Outcome]) -> None:
+    def done(seed: str, outcome: Outcome | None, exc: Exception | None) -> None:
+        if outcome is None:  # a worker died; the batch goes on
+            outcome = Outcome(seed, "failed", errors=[f"{seed}: worker failed: {exc}"])
+        results[seed] = outcome
+        if progress:
+            progress(outcome)
+
+    run_pool(package_seed, {a[0]: a for a in args}, jobs, done)
+
+
+def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,
+             done: Callable[[str, Any, Exception | None], None]) -> None:
+    """``fn(*args)`` for every key on a pool of ``jobs`` spawned workers, ``done(key, result,
+    error)`` as each finishes. Whatever ends it early (:class:`Interrupted`) terminates the
+    workers and waits for them before it propagates: none outlives the run or its lock."""
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
     try:
-        pending: dict[Future, str] = {pool.submit(package_seed, *a): a[0] for a in args}
+        pending: dict[Future, str] = {pool.submit(fn, *args): key for key, args in calls.items()}
         while pending:
-            done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
-            for fut in done:
-                seed = pending.pop(fut)
+            finished, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                key = pending.pop(fut)
                 try:
-                    outcome = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died; the batch goes on
-                    outcome = Outcome(seed, "failed", errors=[f"{seed}: worker failed: {exc}"])
-                results[seed] = outcome
-                if progress:
-                    progress(outcome)
+                    result, error = fut.result(), None
+                except Exception as exc:  # noqa: BLE001 - reported through done()
+                    result, error = None, exc
+                done(key, result, error)
     except BaseException:
         _stop_workers(pool)
         raise

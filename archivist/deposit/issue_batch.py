@@ -10,8 +10,7 @@ bags (:mod:`archivist.render.metadata.collection`).
 from __future__ import annotations
 
 import json
-import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import signal
 from pathlib import Path
 from typing import Callable
 
@@ -77,17 +76,12 @@ def _local(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
         for key, paths in tasks.items():
             done(key, package_unit(by, key, paths, str(outdir), config, options))
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending = {pool.submit(package_unit, by, d, p, str(outdir), config, options): d
-                   for d, p in tasks.items()}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                date = pending.pop(fut)
-                try:
-                    done(date, fut.result())
-                except Exception as exc:  # noqa: BLE001 - a worker died; the batch goes on
-                    done(date, _crashed(date, f"worker failed: {exc}"))
+
+    def finished(key: str, result: Result | None, exc: Exception | None) -> None:
+        done(key, result if exc is None else _crashed(key, f"worker failed: {exc}"))
+
+    batch.run_pool(package_unit, {d: (by, d, p, str(outdir), config, options)
+                                  for d, p in tasks.items()}, jobs, finished)
 
 
 def _cluster(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
@@ -117,8 +111,7 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
     collection record."""
     from ..render.metadata.collection import write_collection
 
-    with batch.locked(outdir):
-        batch._clean_staging(outdir)
+    with batch.session(outdir) as signals:
         tasks, unreadable = plan(seeds, by)
         rows: dict[str, Outcome] = {o.input: o for o in unreadable}
         issues: dict[str, list[IssueOutcome]] = {}
@@ -133,20 +126,23 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
         if progress:
             for o in unreadable:
                 progress(o)
-        if scheduler:
-            _cluster(by, tasks, outdir, config, options, scheduler, done)
-        else:
-            _local(by, tasks, outdir, config, options, jobs, done)
+        with signals.work():
+            if scheduler:
+                _cluster(by, tasks, outdir, config, options, scheduler, done)
+            else:
+                _local(by, tasks, outdir, config, options, jobs, done)
         batch._clean_staging(outdir)
-        ordered = [rows[str(s)] for s in seeds]
-        by_date = [o for key in tasks for o in issues[key]]
-        write_report(outdir, ordered, by_date, options, by)
-        write_collection(outdir, by_date, config, collection_ref(config, options), options)
-        return ordered, by_date
+        ordered = [rows[str(s)] for s in seeds if str(s) in rows]
+        by_date = [o for key in tasks if key in issues for o in issues[key]]
+        write_report(outdir, ordered, by_date, options, by, signals.pending)
+        if signals.pending is None:  # an interrupted run describes no collection
+            write_collection(outdir, by_date, config, collection_ref(config, options), options)
+    signals.check()
+    return ordered, by_date
 
 
 def write_report(outdir: Path, articles: list[Outcome], issues: list[IssueOutcome],
-                 options: PackageOptions, by: str = "issue") -> Path:
+                 options: PackageOptions, by: str = "issue", interrupted: int | None = None) -> Path:
     """``report.json``: summary, one row per article and one per issue."""
     def counts(rows: list) -> dict[str, int]:
         return {s: sum(1 for o in rows if o.status == s) for s in ("packaged", "skipped", "failed")}
@@ -158,6 +154,8 @@ def write_report(outdir: Path, articles: list[Outcome], issues: list[IssueOutcom
         "issues": [o.to_json() for o in issues],
         "articles": [o.to_json() for o in articles],
     }
+    if interrupted is not None:
+        report["interrupted"] = {"signal": signal.Signals(interrupted).name}
     path = outdir / batch.REPORT_NAME
     atomic_write(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
