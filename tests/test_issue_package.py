@@ -69,7 +69,7 @@ def test_adding_an_article_rebuilds_only_its_date(runs) -> None:
     rows = {r["issue"]: r for r in report["issues"]}
     assert rows["1989-06-01"]["status"] == "skipped" and rows["1989-06-01"]["reason"] == "up to date"
     assert rows["1989-05-31"]["status"] == "packaged"
-    assert rows["1989-05-31"]["reason"] == "articles added 1989-05-31_p08_7505092a"
+    assert rows["1989-05-31"]["reason"] == "articles added 1989-05-31_p08_7505092af7451c17"
     assert len(rows["1989-05-31"]["articles"]) == 4
 
 
