@@ -127,3 +127,14 @@ def test_optional_facts_absent_read_as_none() -> None:
     assert again.bibl.authors_en == [] and again.bibl.decks == ["标题"]
     assert again.groups == [] and again.notes == []
     assert writer.to_bytes(again) == writer.to_bytes(a)
+
+
+def test_the_reader_rebuilds_the_whole_model(article) -> None:
+    """Everything the seed gave the model survives the master: the reader reads all the
+    writer writes (text, roles, alignment, entities, flags, provenance)."""
+    built = convert(ARTICLE, when=WHEN)
+    again = reader.load(writer.to_bytes(built))
+    assert (again.english, again.chinese) == (built.english, built.chinese)
+    assert (again.bibl, again.provenance) == (built.bibl, built.provenance)
+    assert (again.groups, again.notes) == (built.groups, built.notes)
+    assert any(p.role for p in again.en_paragraphs)  # the byline's role made the round trip
