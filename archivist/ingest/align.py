@@ -194,8 +194,8 @@ def _role_cost(en: _Side, zh: _Side, i0: int, i: int, j0: int, j: int, hints: Ro
     en_struct, en_text = en.structural(i0, i)
     zh_struct, zh_text = zh.structural(j0, j)
     cost = ROLE_MISMATCH if en.other[i] > en.other[i0] else 0.0
-    if not (en_struct or zh_struct):
-        return cost
+    if not (en_struct or zh_struct) or len(en.length) == len(zh.length) == 1:
+        return cost  # one paragraph in each language: whatever its kind, it is the other's
     title_inline = i0 in hints.en_has_title or (
         i - i0 == 1 and i0 in hints.en_has_credit
         and all(r in (None, "credit", "source") for r in zh.roles[j0:j]))
@@ -345,7 +345,8 @@ def describe() -> str:
         "kind (credit, byline and source are one kind), and "
         f"{MIXED_MERGE_COST:g} when a bead runs a structural line into running text (an "
         "English caption that closes with its credit takes the Chinese credit line at the "
-        f"1-1 prior, without these costs). A paragraph left alone costs {LONE_COST:.2f} (a structural line "
+        "1-1 prior, without these costs; one paragraph in each language pays none of them). "
+        f"A paragraph left alone costs {LONE_COST:.2f} (a structural line "
         f"{LONE_ROLE_COST:g}; a Chinese paragraph after the last English one {TAIL_COST:g}; "
         f"each further English paragraph of a block of up to {MAX_GAP} without counterpart "
         f"{GAP_EXTEND:g}). "
