@@ -117,11 +117,13 @@ def test_comment_and_pi_inside_a_paragraph_keep_the_text(article) -> None:
 
 
 def test_optional_facts_absent_read_as_none() -> None:
+    from archivist.ingest.build import ID_HEX
     from archivist.tei.model import Article, Bibl, Paragraph, Provenance
 
     bibl = Bibl("Title", "标题", "1966-01-01", 3)
-    a = Article(bibl, Provenance("1966-01-01_p03_00000000", "x.md", "0" * 64, "0.1.0", WHEN),
-                [Paragraph("en-1", "Text.")], [Paragraph("zh-1", "正文。")])
+    a = Article(bibl, Provenance(f"1966-01-01_p03_{'0' * ID_HEX}", "x.md", "0" * 64, "0.1.0", WHEN),
+                [Paragraph("en-1", "Text.")], [Paragraph("zh-1", "正文。")],
+                alignment_method="Not aligned: a hand-made test article.")
     again = reader.load(writer.to_bytes(a))
     assert (again.bibl.section_zh, again.bibl.column_zh, again.bibl.column_en) == (None, None, None)
     assert again.bibl.authors_en == [] and again.bibl.decks == ["标题"]
