@@ -68,9 +68,9 @@ def test_independent_gold_scores_the_same_floor() -> None:
 
 #: Unseen articles of the same collection (tests/data/unseen, gold made by reading). The dev
 #: set was used to study failures, the blind set only measured. Before the general fixes to
-#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.962, blind 0.881. Floors:
+#: roles and the cost model: dev 0.675, blind 0.830; after: dev 0.965, blind 0.881. Floors:
 #: measured − 0.01 (dev) and measured − 0.02 (blind); raise, never lower.
-DEV_F1_FLOOR = 0.952
+DEV_F1_FLOOR = 0.955
 BLIND_F1_FLOOR = 0.861
 
 
@@ -110,6 +110,8 @@ HARD_DEV_FILES = {
     "1959.09/1959-09-01_鞍钢组画（图片）.md": "kinds mismatched",
     # one paragraph in each language (a cartoon's source note): a pair, whatever their kinds
     "1958.03/1958-03-01_作茧自缚（图片）.md": "one paragraph each",
+    # the English title as one line against the two decks of the Chinese headline: 1-2
+    "1989.06/1989-05-31_北大八名教授副教授呼吁_同学们，快复课吧！.md": "whole title, two decks",
     # an English caption that carries its credit inline takes the Chinese credit line
     "1966.08/1966-08-01_图片.md": "caption with its credit",
     # a headline deck after a dash

@@ -232,6 +232,8 @@ def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Rol
     prior = _COSTS.get((di, dj), _RUN_COST)
     if di == 1 and dj == 2 and i - 1 in hints.en_has_credit and zh.roles[j - 1] in ("credit", "source"):
         prior = _COSTS[(1, 1)]  # the caption carries the credit the Chinese sets on its own line
+    elif di == 1 and i - 1 in hints.en_whole_title and all(r == "headline" for r in zh.roles[j - dj:j]):
+        prior = _COSTS[(1, 1)]  # the whole title against the decks the Chinese sets on lines
     shared = len(en.union(i - di, i) & zh.union(j - dj, j))
     a, b = en.total(i - di, i), zh.total(j - dj, j)
     # A translation cut off mid-sentence: its last paragraph may be any shorter length.
@@ -345,7 +347,9 @@ def describe() -> str:
         "kind (credit, byline and source are one kind), and "
         f"{MIXED_MERGE_COST:g} when a bead runs a structural line into running text (an "
         "English caption that closes with its credit takes the Chinese credit line at the "
-        "1-1 prior, without these costs; one paragraph in each language pays none of them). "
+        "1-1 prior, without these costs, and so does an English line that is the whole title "
+        "against the Chinese headline's decks; one paragraph in each language pays none of "
+        "them). "
         f"A paragraph left alone costs {LONE_COST:.2f} (a structural line "
         f"{LONE_ROLE_COST:g}; a Chinese paragraph after the last English one {TAIL_COST:g}; "
         f"each further English paragraph of a block of up to {MAX_GAP} without counterpart "

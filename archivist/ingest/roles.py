@@ -92,6 +92,9 @@ class Roles:
     #: English paragraphs that close with the picture's credit ("…Gala.  Photo by Xinhua
     #: News Agency reporter"), so may take the Chinese credit line into their bead.
     en_has_credit: frozenset[int] = frozenset()
+    #: English headline lines that are the whole English title: they translate every deck
+    #: of the Chinese headline, so may pair with several.
+    en_whole_title: frozenset[int] = frozenset()
 
 
 def _cjk_share(text: str) -> float:
@@ -337,4 +340,11 @@ def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
                              if zh_roles[j] is None and _ZH_INLINE_DATELINE.match(_squeeze(t)))
     has_credit = frozenset(i for i, t in enumerate(en)
                            if en_roles[i] is None and en_ends_with_credit(t))
-    return Roles(en_roles, zh_roles, has_title, has_dateline, has_credit)
+    whole = frozenset(i for i, t in enumerate(en[:4]) if en_roles[i] == "headline"
+                      and _fold(t) == _fold(bibl.title_en))
+    return Roles(en_roles, zh_roles, has_title, has_dateline, has_credit, whole)
+
+
+def _fold(text: str) -> str:
+    """Words and numbers, lower case: the title as a line of the body may differ in case."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
