@@ -94,3 +94,28 @@ def test_masters_with_links_are_valid(tei_all) -> None:
         tree = parse_xml(writer.to_bytes(convert(path, when=WHEN)))
         assert validate_tree(tree, str(path)) == []
         assert tei_all.validate(tree), tei_all.error_log.last_error
+
+
+def test_sentence_links_inside_one_to_one_pairs() -> None:
+    """Both sides split into the same number of sentences: linked in order, read back."""
+    data = writer.to_bytes(convert(SEED, when=WHEN))
+    article = reader.read(parse_xml(data))
+    paras = {p.id: p.text for p in article.en_paragraphs + article.zh_paragraphs}
+    linked = [link for link in article.links if link.sentences]
+    assert linked and all(link.shape == "1-1" for link in linked)
+    link = linked[0]
+    for (e0, e1), (z0, z1) in link.sentences:
+        en, zh = paras[link.en[0]][e0:e1], paras[link.zh[0]][z0:z1]
+        assert en.rstrip("\"'”’)").endswith((".", "!", "?")) or e1 == len(paras[link.en[0]].rstrip())
+        assert zh.rstrip("”’」』）)").endswith(("。", "！", "？")) or z1 == len(paras[link.zh[0]].rstrip())
+    firsts = {paras[k.en[0]][k.sentences[0][0][0]:k.sentences[0][0][1]][:26]:
+              paras[k.zh[0]][k.sentences[0][1][0]:k.sentences[0][1][1]] for k in linked}
+    assert firsts["In addition to introducing"].startswith("这次会议，除介绍锦州经验外")
+
+
+def test_sentence_link_into_another_pair_is_refused() -> None:
+    data = writer.to_bytes(convert(SEED, when=WHEN))
+    ids = re.findall(rb"string-range\(//p\[@xml:id='(zh-[0-9a-f]+)'\]", data)
+    bad = data.replace(ids[0], ids[-1], 1) if ids[0] != ids[-1] else data
+    problems = validate_tree(parse_xml(bad), "bad")
+    assert any("one 1-1 alignment link" in p.message for p in problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import __version__
 from . import evidence, qa, roles
 from .align import align, describe
+from .sentences import describe as describe_sentences, sentence_pairs
 from .entities import link_and_check
 from .seed import Line, RawGroup, Seed, is_blank, read_seed
 from ..tei.model import (Article, Block, Entity, EntityGroup, Institution, Link, Note,
@@ -106,9 +107,11 @@ def _align(article: Article) -> None:
             e, z = en[bead.en[0]], zh[bead.zh[0]]
             if e.role is None and z.role in roles.APPARATUS and len(e.text.strip()) < 160:
                 e.role = z.role
-    article.links = [Link(tuple(en[i].id for i in b.en), tuple(zh[j].id for j in b.zh), b.cert)
+    article.links = [Link(tuple(en[i].id for i in b.en), tuple(zh[j].id for j in b.zh), b.cert,
+                          sentence_pairs(en[b.en[0]].text, zh[b.zh[0]].text)
+                          if len(b.en) == len(b.zh) == 1 else ())
                      for b in beads if b.en and b.zh]
-    article.alignment_method = describe()
+    article.alignment_method = describe() + " " + describe_sentences()
     article.link_paragraphs()
 
 

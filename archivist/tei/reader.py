@@ -67,11 +67,19 @@ def article_paragraphs(blocks: list[Block]) -> list[Paragraph]:
 
 def _links(root: etree._Element, english: set[str]) -> list[Link]:
     """The alignment linkGrp: each link's targets split into English and Chinese ids."""
+    pairs: dict[str, list] = {}
+    for link in _x(root, "t:standOff/t:linkGrp[@type='sentence-alignment']/t:link"):
+        ends = [V.parse_string_range(t) for t in link.get("target", "").split()]
+        if len(ends) == 2 and all(ends):
+            (en_id, e0, e1), (_, z0, z1) = ends
+            pairs.setdefault(en_id, []).append(((e0, e1), (z0, z1)))
     links = []
     for link in _x(root, "t:standOff/t:linkGrp[@type='alignment']/t:link"):
         ids = [t.lstrip("#") for t in link.get("target", "").split()]
-        links.append(Link(tuple(i for i in ids if i in english),
-                          tuple(i for i in ids if i not in english), float(link.get("cert"))))
+        en_ids = tuple(i for i in ids if i in english)
+        sentences = tuple(pairs.get(en_ids[0], ())) if len(ids) == 2 and en_ids else ()
+        links.append(Link(en_ids, tuple(i for i in ids if i not in english),
+                          float(link.get("cert")), sentences))
     return links
 
 

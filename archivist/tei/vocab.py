@@ -1,6 +1,8 @@
 """Names shared by the TEI writer and reader, so both sides agree by construction."""
 from __future__ import annotations
 
+import re
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 SCHEMA_FILE = "archivist-tei.rng"
@@ -20,6 +22,18 @@ LIST_TYPES = {"term": "terms", None: "entities"}
 PINYIN = "zh-Latn-pinyin"
 UNALIGNED = "unaligned"
 ROLE_PREFIX = "role-"
+_RANGE = re.compile(r"^#string-range\(//p\[@xml:id='([^']+)'\],(\d+),(\d+)\)$")
+
+
+def string_range(ident: str, start: int, end: int) -> str:
+    """A TEI string-range() pointer to characters start..end of paragraph ``ident``."""
+    return f"#string-range(//p[@xml:id='{ident}'],{start},{end - start})"
+
+
+def parse_string_range(pointer: str) -> tuple[str, int, int] | None:
+    """(paragraph id, start, end) of a pointer made by :func:`string_range`, else None."""
+    m = _RANGE.match(pointer)
+    return (m.group(1), int(m.group(2)), int(m.group(2)) + int(m.group(3))) if m else None
 #: Structural roles of body lines (xml:id ROLE_PREFIX + key in the role interpGrp).
 ROLE_TEXT = {
     "headline": "A headline deck repeated as a body line.",

@@ -167,6 +167,12 @@ def _standoff(root: etree._Element, a: Article) -> None:
         for link in a.links:
             _el(lg, "link", type=link.shape, target=" ".join("#" + t for t in link.en + link.zh),
                 cert=f"{link.cert:.2f}", resp="#resp-archivist")
+    sentences = [(link, pair) for link in a.links for pair in link.sentences]
+    if sentences:
+        sg = _el(so, "linkGrp", type="sentence-alignment")
+        for link, ((e0, e1), (z0, z1)) in sentences:
+            _el(sg, "link", target=f"{V.string_range(link.en[0], e0, e1)} "
+                f"{V.string_range(link.zh[0], z0, z1)}", resp="#resp-archivist")
     for group in a.groups:
         _entity_list(so, group)
 
