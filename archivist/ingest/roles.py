@@ -330,10 +330,11 @@ def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
     zh_roles = [zh_role(t, bibl, j, len(zh)) for j, t in enumerate(zh)]
     _drop_inner_signatures(en_roles, en)
     _leading_heads(zh_roles, zh, lambda s: len(s) <= 30 and bool(_ZH_DECK_CHARS.match(s)))
-    # no more English decks than Chinese ones: on a picture page the captions that follow
-    # the headline are title case too
+    # no more English decks than Chinese ones (where the Chinese repeats its headline): on a
+    # picture page the captions that follow the headline are title case too
+    zh_decks = zh_roles[:4].count("headline")
     _leading_heads(en_roles, en, lambda s: _title_case(s) and not s.endswith((".", "?")),
-                   max(2, zh_roles[:4].count("headline")))
+                   max(2, zh_decks) if zh_decks else 4)
     has_title = frozenset(i for i, t in enumerate(en[:2])
                           if en_roles[i] is None and en_has_title(t, bibl))
     has_dateline = frozenset(j for j, t in enumerate(zh)
