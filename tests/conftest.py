@@ -88,13 +88,17 @@ def render_all(masters: dict[Path, bytes], fmt: str, out: Path) -> dict[Path, Pa
 HEAVY_FIXTURES = {"masters", "tei_all", "collection", "pdfs", "epubs", "cluster", "score", "scores"}
 #: Modules whose every test is heavy (subprocess batches, thousands of fuzz cases).
 HEAVY_MODULES = {"test_package", "test_cluster", "test_fuzz", "test_issue_package",
-                 "test_corpus_tei"}
+                 "test_corpus_tei", "test_safety_bags", "test_safety_io", "test_alignment_gold"}
+#: Single tests that build whole bags.
+HEAVY_TESTS = {"test_disk_full_leaves_no_partial_bag", "test_failed_rename_leaves_no_partial_bag",
+               "test_concurrent_run_on_same_outdir_is_refused"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        if module in HEAVY_MODULES or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if (module in HEAVY_MODULES or item.name in HEAVY_TESTS or "corpus" in item.name
+                or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.slow)
 
 

@@ -16,7 +16,8 @@ from conftest import CORPUS, ROOT
 
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-INPUTS = [*sorted(str(p) for p in CORPUS.iterdir() if p.is_dir()), str(ROOT / "seeds")]
+#: The corpus months and seeds/ (the corpus tests fail, not this import, when ../shared is missing).
+INPUTS = [*sorted(str(p) for p in CORPUS.glob("*") if p.is_dir()), str(ROOT / "seeds")]
 
 
 def free_port() -> int:
