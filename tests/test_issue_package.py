@@ -146,3 +146,18 @@ def test_by_month_one_transfer_bag_per_month(tmp_path: Path) -> None:
     record = etree.parse(str(out / "collection.mods.xml"))
     assert record.xpath("//mods:relatedItem[@type='constituent']/mods:identifier/text()",
                         namespaces=M) == ["1989-05", "1989-06"]
+
+
+@pytest.mark.slow
+def test_verify_rechecks_every_seed_of_an_issue(runs, tmp_path: Path) -> None:
+    out, _, _ = runs
+    bag = tmp_path / "1989-05-31"
+    shutil.copytree(out / "1989-05-31", bag)
+    assert CliRunner().invoke(cli, ["verify", str(bag)]).exit_code == 0
+    seed = sorted((bag / "data").glob("*.seed.md"))[2]
+    seed.write_bytes(seed.read_bytes() + "。".encode())
+    bagit.Bag(str(bag)).save(manifests=True)  # a consistent bag: only the master's hash can tell
+    run = CliRunner().invoke(cli, ["verify", str(bag)])
+    assert run.exit_code == 1
+    assert f"{seed.name}: seed does not match the master's recorded SHA-256" in run.stderr
+    assert run.stderr.count("seed does not match") == 1  # the other three seeds are intact

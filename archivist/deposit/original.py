@@ -45,28 +45,54 @@ def _payload(tree: Tree, suffix: str) -> list[str]:
                   and r.endswith(suffix))
 
 
+def _recorded(tree: Tree, master: str) -> str:
+    return _xml(tree, master).xpath(
+        "string(//t:sourceDesc/t:bibl[@type='digitalSource']/t:idno[@type='sha256'])", namespaces=TEI)
+
+
+def _compare(tree: Tree, label: str, recorded: str, seed: str | None) -> list[Problem]:
+    """The seed at ``seed`` (a payload path) against the hash its master recorded."""
+    entry = tree.entries.get(seed) if seed else None
+    if entry is None or not entry.regular:
+        return [Problem("error", "original", f"{label}/data",
+                        "the original seed (METS fileGrp USE=\"original\") is missing")]
+    found = _sha256(tree, seed)
+    if found != recorded:
+        return [Problem("error", "original", f"{label}/{seed}",
+                        f"seed does not match the master's recorded SHA-256: expected {recorded}, "
+                        f"found {found}")]
+    return []
+
+
+def _issue_seeds(tree: Tree, masters: list[str], label: str) -> list[Problem]:
+    """An issue bag: each master's seed is ``<article-id>.seed.md`` (or ``.txt``) beside it."""
+    problems = []
+    for master in masters:
+        stem = master.removesuffix(".tei.xml")
+        seed = next((f"{stem}.seed{s}" for s in (".md", ".txt") if f"{stem}.seed{s}" in tree.entries), None)
+        try:
+            recorded = _recorded(tree, master)
+        except SchemaError as exc:
+            problems.append(Problem("error", "original", f"{label}/{master}", exc.message))
+            continue
+        problems += _compare(tree, label, recorded, seed)
+    return problems
+
+
 def check_original(tree: Tree, label: str) -> list[Problem]:
-    """Problems with the seed of an archivist bag (none for a bag without a TEI master)."""
+    """Problems with the seed(s) of an archivist bag (none for a bag without a TEI master)."""
     masters = _payload(tree, ".tei.xml")
+    if len(masters) > 1:
+        return _issue_seeds(tree, masters, label)
     if len(masters) != 1:
         return []
     where = f"{label}/{masters[0]}"
     try:
-        recorded = _xml(tree, masters[0]).xpath(
-            "string(//t:sourceDesc/t:bibl[@type='digitalSource']/t:idno[@type='sha256'])", namespaces=TEI)
+        recorded = _recorded(tree, masters[0])
         mets = _payload(tree, ".mets.xml")
         name = _original_name(tree, mets[0]) if len(mets) == 1 else None
     except SchemaError as exc:
         return [Problem("error", "original", where, exc.message)]
     if not recorded:
         return [Problem("error", "original", where, "the master records no SHA-256 of its seed")]
-    entry = tree.entries.get(f"data/{name}") if name and "/" not in name else None
-    if entry is None or not entry.regular:
-        return [Problem("error", "original", f"{label}/data",
-                        "the original seed (METS fileGrp USE=\"original\") is missing")]
-    found = _sha256(tree, f"data/{name}")
-    if found != recorded:
-        return [Problem("error", "original", f"{label}/data/{name}",
-                        f"seed does not match the master's recorded SHA-256: expected {recorded}, "
-                        f"found {found}")]
-    return []
+    return _compare(tree, label, recorded, f"data/{name}" if name and "/" not in name else None)
