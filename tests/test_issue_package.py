@@ -17,6 +17,7 @@ from lxml import etree
 from archivist.cli import cli
 
 from conftest import CORPUS, SCHEMAS, VALIDATE_METS
+from test_cluster import cluster, package, tree  # noqa: F401 - the Dask cluster fixture
 
 M = {"m": "http://www.loc.gov/METS/", "mods": "http://www.loc.gov/mods/v3",
      "xlink": "http://www.w3.org/1999/xlink"}
@@ -161,3 +162,18 @@ def test_verify_rechecks_every_seed_of_an_issue(runs, tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert f"{seed.name}: seed does not match the master's recorded SHA-256" in run.stderr
     assert run.stderr.count("seed does not match") == 1  # the other three seeds are intact
+
+
+@pytest.mark.slow
+def test_issues_on_a_dask_cluster_equal_local_issues(cluster, tmp_path: Path) -> None:
+    """One Dask task per issue; the bags, the collection record and the report are the same
+    bytes as a local run's."""
+    address, _ = cluster
+    remote, local = tmp_path / "remote", tmp_path / "local"
+    src = str(CORPUS / "1989.06")
+    for out, extra in ((remote, ["--scheduler", address]), (local, ["--jobs", "1"])):
+        run = package(src, "-o", str(out), "--by", "issue", "--group", "g", "--no-epubcheck", *extra)
+        assert run.returncode == 0, run.stderr[-2000:]
+    a, b = tree(remote), tree(local)
+    assert "collection.mods.xml" in a and "1989-05-31/data/1989-05-31.mets.xml" in a
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
