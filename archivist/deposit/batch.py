@@ -265,7 +265,8 @@ def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Terminate the pool's workers and wait until they are gone (SIGKILL after 5 s)."""
     # FIXME: ProcessPoolExecutor._processes is private (stable 3.8–3.13); Python 3.14 has
-    # pool.terminate_workers() for this. pyproject pins python < 3.14 until we switch.
+    # pool.terminate_workers() for this: use it there. getattr keeps a rename from crashing
+    # (the workers then still die with the parent through PR_SET_PDEATHSIG).
     procs = list(getattr(pool, "_processes", {}).values())
     for p in procs:
         if p.is_alive():
