@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(jing fonts-noto-cjk libharfbuzz-subset0 poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0)
+DEBS=(jing fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0)
 command -v java >/dev/null 2>&1 || DEBS+=(default-jre-headless)
 if [ "${1:-}" = "--test" ]; then
   DEBS+=(chromium pandoc)                      # Ace by DAISY's browser; the benchmark's baseline

@@ -37,15 +37,26 @@ def is_subsequence(needle: str, haystack: str) -> int:
     return len(needle)
 
 
+def pdffonts(pdf: Path) -> dict[str, tuple[str, str]]:
+    """Font name without the subset tag → (embedded, has ToUnicode), from ``pdffonts``."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = {}
+    for row in out.splitlines()[2:]:
+        emb, _sub, uni = row.split()[-5:-2]
+        fonts[row.split()[0].split("+", 1)[-1]] = (emb, uni)
+    return fonts
+
+
 def test_every_font_embedded_with_tounicode(pdfs: dict[Path, Path]) -> None:
+    """English in Noto Serif (italic where used), Chinese in Noto Serif CJK SC (never the JP
+    face), nothing else, all embedded with a ToUnicode map."""
     for seed, pdf in pdfs.items():
-        out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-        rows = out.splitlines()[2:]
-        assert rows, seed.name
-        for row in rows:
-            emb, sub, uni = row.split()[-5:-2]
-            assert (emb, uni) == ("yes", "yes"), f"{seed.name}: {row}"
-        assert all("Noto-Serif-CJK-SC" in r for r in rows), rows  # SC, never the JP face
+        fonts = pdffonts(pdf)
+        assert set(fonts.values()) == {("yes", "yes")}, f"{seed.name}: {fonts}"
+        assert {"Noto-Serif", "Noto-Serif-CJK-SC"} <= set(fonts), f"{seed.name}: {sorted(fonts)}"
+        assert set(fonts) <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic",
+                              "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"}, sorted(fonts)
+        assert "Noto-Serif-Italic" in fonts, seed.name  # the source line: a true italic
 
 
 @pytest.mark.parametrize("seed", ALL_SEEDS, ids=seed_id)
@@ -183,9 +194,12 @@ def test_graphic_url_in_master_is_refused_cleanly(masters: dict[Path, bytes], tm
     assert not out.exists()
 
 
-def test_no_cjk_font_is_a_clear_error(masters: dict[Path, bytes], tmp_path: Path) -> None:
+@pytest.mark.parametrize("font_dir,expect", [("/nonexistent", "no CJK-capable font"),
+                                              ("/usr/share/fonts/opentype/noto", "no Latin text face")])
+def test_missing_face_is_a_clear_error(font_dir: str, expect: str, masters: dict[Path, bytes],
+                                       tmp_path: Path) -> None:
     conf = tmp_path / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir>'
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{font_dir}</dir>'
                     f'<cachedir>{tmp_path}/cache</cachedir></fontconfig>')
     master = tmp_path / "m.tei.xml"
     master.write_bytes(masters[SEED])
@@ -194,7 +208,7 @@ def test_no_cjk_font_is_a_clear_error(masters: dict[Path, bytes], tmp_path: Path
     run = subprocess.run([sys.executable, "-m", "archivist", "render", str(master), "--to", "pdf",
                           "-o", str(out)], capture_output=True, text=True, env=env)
     assert run.returncode == 1
-    assert "no CJK-capable font" in run.stderr and "Traceback" not in run.stderr
+    assert expect in run.stderr and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
     assert not out.exists()
 

@@ -18,7 +18,6 @@ from lxml import etree
 
 from ..errors import RenderError
 from ..fsutil import zip_entry
-from ..ingest.script import is_wide
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
 from .options import RenderOptions
@@ -102,10 +101,7 @@ def _title_page(a: Article) -> bytes:
         rows.append(("Author", " / ".join(x for x in ("; ".join(b.authors_en), "、".join(b.authors_zh)) if x)))
     for key, value in rows:
         X.h(facts, "dt", key)
-        dd = X.h(facts, "dd", value)
-        if any(map(is_wide, value)) and not any(c.isascii() and c.isalpha() for c in value):
-            dd.set("lang", ZH)
-            dd.set(X.XML_LANG, ZH)
+        X.h(facts, "dd", value)  # Chinese runs get their lang in X.tostring
     X.h(section, "p", X.source_line(a), class_="source")
     X.h(section, "p", X.MT_NOTICE, class_="notice", role="note")
     return X.tostring(html)

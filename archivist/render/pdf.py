@@ -23,6 +23,7 @@ from . import xhtml as X
 from .options import RenderOptions
 
 CJK_FAMILY = "Noto Serif CJK SC"
+LATIN_FAMILY = "Noto Serif"
 PDF_VARIANT = "pdf/a-3a"
 MASTER_NAME = "master.tei.xml"
 #: Longest paragraph (characters) the PDF lays out. WeasyPrint's line breaking grows faster
@@ -38,21 +39,26 @@ def _styles_dir() -> Path:
 
 
 def check_cjk_font() -> None:
-    """Refuse to typeset without the CJK face: better no PDF than a PDF of tofu boxes."""
-    if not _cjk_font_installed():
+    """Refuse to typeset without the faces the style names: better no PDF than a PDF of tofu
+    boxes (no CJK face) or English set in the CJK face's em-wide Latin (no Latin face)."""
+    if not _font_installed(CJK_FAMILY):
         raise RenderError(f"no CJK-capable font: '{CJK_FAMILY}' is not installed (Debian: "
                           "apt-get install fonts-noto-cjk); refusing to write a PDF of empty boxes")
+    if not _font_installed(LATIN_FAMILY):
+        raise RenderError(f"no Latin text face: '{LATIN_FAMILY}' is not installed (Debian: "
+                          "apt-get install fonts-noto-core); refusing to set English in the CJK face")
 
 
-@lru_cache(maxsize=1)
-def _cjk_font_installed() -> bool:
-    """Asked of fontconfig once per process (it does not change while we run)."""
+@lru_cache(maxsize=None)
+def _font_installed(family: str) -> bool:
+    """Asked of fontconfig once per process and family (it does not change while we run)."""
     try:
-        found = subprocess.run(["fc-list", f":family={CJK_FAMILY}", "family"],
-                               capture_output=True, text=True, timeout=30).stdout.strip()
+        found = subprocess.run(["fc-list", f":family={family}", "family"],
+                               capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         found = ""
-    return bool(found)
+    # fc-list matches "Noto Serif" inside "Noto Serif CJK SC" too: ask for the exact name
+    return any(family in (n.strip() for n in line.split(",")) for line in found.splitlines())
 
 
 def _fetcher_class():  # imported lazily: WeasyPrint is heavy
@@ -227,9 +233,7 @@ def _title_block(body: etree._Element, a: Article) -> None:
         span = X.h(facts, "span", "Author " + "; ".join(b.authors_en))
         if b.authors_zh:
             X.h(span, "span", (" " if b.authors_en else "") + "、".join(b.authors_zh), lang=ZH)
-    source = X.h(header, "p", "People's Daily (", class_="source")
-    zh_name = X.h(source, "span", "人民日报", lang=ZH)
-    zh_name.tail = ")" + X.source_line(a).split("(人民日报)", 1)[1]
+    X.h(header, "p", X.source_line(a), class_="source")  # Chinese runs: X.mark_languages
     X.h(header, "p", X.MT_NOTICE, class_="notice")
 
 

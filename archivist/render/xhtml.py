@@ -198,14 +198,73 @@ def uncertain(paras: list[Paragraph]) -> str | None:
     return f"uncertain pairing (confidence {min(certs):.2f}): compare with the Chinese"
 
 
+#: Han ideographs, CJK symbols and punctuation, full-width forms: text that is Chinese.
+_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+#: A run of Chinese (neutral characters between two Chinese ones belong to the run) ...
+CJK_RUN = re.compile(f"[{_CJK}]+(?:[^{_CJK}{_LATIN}]*[{_CJK}]+)*")
+#: ... and a run of Latin-script words (with the spaces and punctuation between them).
+LATIN_RUN = re.compile(f"[{_LATIN}]+(?:[^{_CJK}{_LATIN}]*[{_LATIN}]+)*")
+_NO_SPANS = {_H + t for t in ("head", "title", "style", "script")}
+
+
+def mark_languages(root: etree._Element) -> None:
+    """Wrap every run of Chinese inside English (and of Latin script inside Chinese) in a
+    ``span`` with ``lang`` and ``xml:lang``, so each run gets its font, voice and no faux
+    italics. The text itself is untouched (only split across elements)."""
+    for el in list(root.iter(etree.Element)):
+        if el.tag in _NO_SPANS or el.getparent() is not None and el.getparent().tag in _NO_SPANS:
+            continue
+        lang = _lang_of(el)
+        if el.text:
+            el.text = _split_runs(el, el.text, lang, None)
+        parent = el.getparent()
+        if el.tail and parent is not None and parent.tag not in _NO_SPANS:
+            el.tail = _split_runs(parent, el.tail, _lang_of(parent), el)
+
+
+def _lang_of(el: etree._Element) -> str:
+    """The language in force at ``el``: its own ``lang`` or the nearest ancestor's."""
+    for e in (el, *el.iterancestors()):
+        if e.get("lang") is not None:
+            return e.get("lang")
+    return EN
+
+
+def _split_runs(parent: etree._Element, text: str, lang: str, after: etree._Element | None) -> str:
+    """Put the foreign runs of ``text`` (parent's text, or ``after``'s tail) into spans;
+    return what stays as the leading text."""
+    zh = lang.startswith("zh")
+    pattern, other = (LATIN_RUN, EN) if zh else (CJK_RUN, ZH)
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return text
+    lead = text[:matches[0].start()]
+    index = parent.index(after) + 1 if after is not None else 0
+    for k, m in enumerate(matches):
+        span = etree.Element(_H + "span")
+        span.set("lang", other)
+        span.set(XML_LANG, other)
+        span.text = m.group()
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        span.tail = text[m.end():end] or None
+        parent.insert(index + k, span)
+    return lead or None
+
+
 def tostring(root: etree._Element) -> bytes:
     """Serialise an XHTML document with the XML declaration and HTML5 doctype."""
+    mark_languages(root)
     return etree.tostring(root, encoding="utf-8", xml_declaration=True,
                           doctype="<!DOCTYPE html>")
 
 
 __all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
            "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere",
-           "uncertain", "tostring",
+           "uncertain", "tostring", "mark_languages",
            "MT_NOTICE",
+
+
+           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere", "tostring",
+           "mark_languages", "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]
