@@ -20,10 +20,11 @@ from ..errors import RenderError
 from ..fsutil import zip_entry
 from ..tei.model import EN, ZH, Article, Paragraph, Spacer
 from . import xhtml as X
+from .parallel import PARALLEL_TITLE, add_notes, parallel_page
 from .options import RenderOptions
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-FILES = {"title": "title.xhtml", "en": "translation.xhtml", "zh": "original.xhtml",
+FILES = {"title": "title.xhtml", "parallel": "parallel.xhtml", "en": "translation.xhtml", "zh": "original.xhtml",
          "glossary": "glossary.xhtml", "about": "about.xhtml", "nav": "nav.xhtml"}
 _URN_NS = uuid.UUID("6f1d3a52-4c43-5e0c-9a57-2b8f8a6b1c11")
 
@@ -113,7 +114,8 @@ def _text_page(a: Article, side: str) -> bytes:
     other = FILES["zh"] if english else FILES["en"]
     title = "English translation" if english else "中文原文"
     html, body = X.document(title if english else f"{title} (Chinese original)", EN if english else ZH)
-    section = X.h(body, "section", class_="text " + ("translation" if english else "original"),
+    verse = " verse" if X.is_verse(a) else ""
+    section = X.h(body, "section", class_="text " + ("translation" if english else "original") + verse,
                   aria_labelledby="text-heading")
     head = X.h(section, "h1", title, id="text-heading")
     if english:
@@ -125,6 +127,7 @@ def _text_page(a: Article, side: str) -> bytes:
             continue
         elsewhere = None if english or block.corresp else X.english_elsewhere(a, block)
         _paragraph(section, block, entities, other, english, elsewhere)
+    add_notes(section, a, FILES["glossary"])
     return X.tostring(html)
 
 
@@ -133,7 +136,7 @@ def _paragraph(section: etree._Element, p: Paragraph, entities: dict, other: str
     d = X.display(p)
     classes = ["aligned" if p.aligned else "unaligned"] + (["right"] if d.right else [])
     el = X.h(section, "p", id=p.id, class_=" ".join(classes))
-    X.fill_inline(el, p, entities, href=FILES["glossary"] if entities else None)
+    X.fill_inline(el, p, entities, notes=bool(entities))
     el.tail = "\n"
     if p.corresp:
         link = X.h(el, "a", "原文" if english else "EN", class_="counterpart",
@@ -237,7 +240,7 @@ def _nav(a: Article, chapters: list[tuple[str, str]]) -> bytes:
     X.h(marks, "h2", "Landmarks", id="landmarks-heading")
     ol = X.h(marks, "ol")
     X.h(X.h(ol, "li"), "a", "Contents", href=f"{FILES['nav']}#toc", epub_type="toc")
-    X.h(X.h(ol, "li"), "a", "Start of the text", href=FILES["en"], epub_type="bodymatter")
+    X.h(X.h(ol, "li"), "a", "Start of the text", href=FILES["parallel"], epub_type="bodymatter")
     return X.tostring(html)
 
 
@@ -294,7 +297,10 @@ def build(article: Article, options: RenderOptions) -> bytes:
     _metadata(book, article)
     css = resources.files("archivist.styles").joinpath("epub.css").read_bytes()
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=css))
+    glossary = FILES["glossary"] if article.entities else None
+    parallel = X.tostring(parallel_page(article, X.document(PARALLEL_TITLE, EN), glossary))
     pages = [("title", "Title page", _title_page(article), EN),
+             ("parallel", "Parallel text: English and Chinese", parallel, EN),
              ("en", "English translation", _text_page(article, EN), EN),
              ("zh", "中文原文 (Chinese original)", _text_page(article, ZH), ZH)]
     if article.entities:

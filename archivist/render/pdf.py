@@ -18,7 +18,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import Problem, RenderError
-from ..tei.model import EN, ZH, Article, Paragraph, Spacer
+from ..tei.model import EN, ZH, Article, Paragraph
 from . import xhtml as X
 from .options import RenderOptions
 
@@ -105,49 +105,11 @@ def short_title(title: str, limit: int = 70) -> str:
     return cut + "…"
 
 
-def _rows(a: Article) -> list[tuple[list[Paragraph], list[Paragraph], bool]]:
-    """Aligned pairs in reading order: (English paragraphs, Chinese paragraphs, stanza break)."""
-    en, zh = a.en_paragraphs, a.zh_paragraphs
-    breaks = {b.id for blocks in (a.english, a.chinese)
-              for prev, b in zip(blocks, blocks[1:]) if isinstance(prev, Spacer) and isinstance(b, Paragraph)}
-    en_at = {p.id: k for k, p in enumerate(en)}
-    zh_at = {p.id: k for k, p in enumerate(zh)}
-    placed: set[str] = set()
-    rows = []
-    i = j = 0
-    while i < len(en) or j < len(zh):
-        if i < len(en) and en[i].id in placed:
-            i += 1
-            continue
-        if j < len(zh) and zh[j].id in placed:
-            j += 1
-            continue
-        if i < len(en) and not en[i].corresp:
-            group_en, group_zh = [en[i]], []
-        elif j < len(zh) and not zh[j].corresp or i >= len(en):
-            group_en, group_zh = [], [zh[j]]
-        else:
-            ids_en, ids_zh = {en[i].id}, set()
-            while True:
-                more_zh = {c for e in ids_en for c in en[en_at[e]].corresp if c in zh_at} - ids_zh
-                ids_zh |= more_zh
-                more_en = {c for z in ids_zh for c in zh[zh_at[z]].corresp if c in en_at} - ids_en
-                ids_en |= more_en
-                if not more_zh and not more_en:
-                    break
-            group_en = [p for p in en if p.id in ids_en]
-            group_zh = [p for p in zh if p.id in ids_zh]
-        placed.update(p.id for p in group_en + group_zh)
-        stanza = any(p.id in breaks for p in group_en + group_zh)
-        rows.append((group_en, group_zh, stanza))
-    return rows
-
-
 def _cell(tr: etree._Element, paras: list[Paragraph], lang: str, entities: dict) -> None:
     td = X.h(tr, "td", class_="en" if lang == EN else "zh", lang=lang)
     for p in paras:
         d = X.display(p)
-        el = X.h(td, "p", id=p.id, class_="right" if d.right else "para")
+        el = X.h(td, "p", id=p.id, class_="right" if d.right else "list" if X.is_list_item(p) else "para")
         X.fill_inline(el, p, entities)
     note = X.uncertain(paras) if lang == EN else None
     if note:
@@ -182,7 +144,8 @@ def html_document(a: Article, options: RenderOptions) -> bytes:
     X.h(body, "div", f"人民日报 · {b.date} · p. {b.page}", class_="running-date", lang=ZH)
     _title_block(body, a)
     X.h(body, "h2", "Parallel text")
-    table = X.h(body, "table", class_="parallel")
+    kind = " verse" if X.is_verse(a) else " caption" if X.is_caption(a) else ""
+    table = X.h(body, "table", class_="parallel" + kind)
     cols = X.h(table, "colgroup")
     X.h(cols, "col", class_="en")
     X.h(cols, "col", class_="zh")
@@ -191,8 +154,9 @@ def html_document(a: Article, options: RenderOptions) -> bytes:
     X.h(tr, "th", "中文原文", scope="col", lang=ZH)
     tbody = X.h(table, "tbody")
     entities = {e.id: e for e in a.entities}
-    for en, zh, stanza in _rows(a):
-        tr = X.h(tbody, "tr", class_="stanza" if stanza else "pair")
+    for bead in X.beads(a):
+        en, zh = bead.en, bead.zh
+        tr = X.h(tbody, "tr", class_="stanza" if bead.stanza else "pair")
         if en:
             _cell(tr, en, EN, entities)
         else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..xmlbuild import attribute_name, el
-from ..tei.model import EN, ZH, Article, Entity, Paragraph
+from ..tei.model import EN, ZH, Article, Entity, Paragraph, Spacer
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -25,6 +25,7 @@ CATEGORY_LABELS = {
 }
 MT_NOTICE = ("The English text is a machine translation of the Chinese original. It has not "
              "been reviewed and may contain errors; the Chinese original is authoritative.")
+NOTE_PREFIX = "note-"
 #: Leading white space at least this wide (in characters) marks a right-aligned line.
 RIGHT_ALIGN_INDENT = 6
 _LEAD = re.compile(r"^[ \t\u3000]*")
@@ -82,8 +83,9 @@ def display(para: Paragraph) -> Display:
 
 
 def fill_inline(el: etree._Element, para: Paragraph, article_entities: dict[str, Entity],
-                href: str | None = None) -> None:
-    """Put ``para``'s display text into ``el`` with entity mentions as spans (or links)."""
+                href: str | None = None, notes: bool = False) -> None:
+    """Put ``para``'s display text into ``el`` with entity mentions as spans, links to
+    ``href#id`` or, with ``notes``, EPUB 3 noterefs to ``#note-id`` in the same document."""
     d = display(para)
     end = d.offset + len(d.text)
     pos, last = d.offset, None
@@ -100,14 +102,86 @@ def fill_inline(el: etree._Element, para: Paragraph, article_entities: dict[str,
         add_text(para.text[pos:m.start])
         entity = article_entities.get(m.ref)
         category = entity.category if entity else None
-        span = etree.SubElement(el, _H + ("a" if href else "span"))
+        span = etree.SubElement(el, _H + ("a" if href or notes else "span"))
         span.set("class", f"entity {category or 'entity'}")
-        if href:
+        if notes:
+            span.set("href", f"#{NOTE_PREFIX}{m.ref}")
+            span.set("{%s}type" % EPUB_NS, "noteref")
+            span.set("role", "doc-noteref")
+        elif href:
             span.set("href", f"{href}#{m.ref}")
         span.text = para.text[m.start:m.end]
         last = span
         pos = m.end
     add_text(para.text[pos:end])
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Aligned paragraphs in reading order (either side may be empty) and whether a stanza
+    break comes before them."""
+
+    en: list[Paragraph]
+    zh: list[Paragraph]
+    stanza: bool
+
+
+def beads(a: Article) -> list[Bead]:
+    """The article as aligned beads, following the ``corresp`` links in both directions."""
+    en, zh = a.en_paragraphs, a.zh_paragraphs
+    breaks = {b.id for blocks in (a.english, a.chinese)
+              for prev, b in zip(blocks, blocks[1:]) if isinstance(prev, Spacer) and isinstance(b, Paragraph)}
+    en_at = {p.id: k for k, p in enumerate(en)}
+    zh_at = {p.id: k for k, p in enumerate(zh)}
+    placed: set[str] = set()
+    rows = []
+    i = j = 0
+    while i < len(en) or j < len(zh):
+        if i < len(en) and en[i].id in placed:
+            i += 1
+            continue
+        if j < len(zh) and zh[j].id in placed:
+            j += 1
+            continue
+        if i < len(en) and not en[i].corresp:
+            group_en, group_zh = [en[i]], []
+        elif j < len(zh) and not zh[j].corresp or i >= len(en):
+            group_en, group_zh = [], [zh[j]]
+        else:
+            ids_en, ids_zh = {en[i].id}, set()
+            while True:
+                more_zh = {c for e in ids_en for c in en[en_at[e]].corresp if c in zh_at} - ids_zh
+                ids_zh |= more_zh
+                more_en = {c for z in ids_zh for c in zh[zh_at[z]].corresp if c in en_at} - ids_en
+                ids_en |= more_en
+                if not more_zh and not more_en:
+                    break
+            group_en = [p for p in en if p.id in ids_en]
+            group_zh = [p for p in zh if p.id in ids_zh]
+        placed.update(p.id for p in group_en + group_zh)
+        stanza = any(p.id in breaks for p in group_en + group_zh)
+        rows.append(Bead(group_en, group_zh, stanza))
+    return rows
+
+
+_LIST_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\dA-Za-z]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
+                        r"|\d{1,2}[.、．)）]\s*\D|[①-⑳•·\-–—*])")
+
+
+def is_list_item(para: Paragraph) -> bool:
+    """A paragraph that opens with a list marker: (1) 一、 1. ① • – (set ragged)."""
+    return bool(_LIST_ITEM.match(display(para).text))
+
+
+def is_verse(a: Article) -> bool:
+    """Verse (or lines set like verse): many short Chinese lines (median ≤ 12 characters)."""
+    lengths = sorted(len(display(p).text) for p in a.zh_paragraphs)
+    return len(lengths) >= 6 and lengths[len(lengths) // 2] <= 12
+
+
+def is_caption(a: Article) -> bool:
+    """Photo captions: the headline says （图片） (picture)."""
+    return "图片" in a.bibl.headline_zh
 
 
 def occurrences(article: Article) -> dict[str, tuple[list[str], list[str]]]:
@@ -259,12 +333,8 @@ def tostring(root: etree._Element) -> bytes:
                           doctype="<!DOCTYPE html>")
 
 
-__all__ = ["EN", "ZH", "h", "display", "fill_inline", "source_line", "occurrences",
-           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere",
-           "uncertain", "tostring", "mark_languages",
-           "MT_NOTICE",
-
-
-           "numbering", "check_label", "alignment_summary", "edition_facts", "english_elsewhere", "tostring",
+__all__ = ["EN", "ZH", "h", "Bead", "beads", "is_list_item", "is_verse", "is_caption", "NOTE_PREFIX",
+           "display", "fill_inline", "source_line", "occurrences", "numbering", "check_label",
+           "alignment_summary", "edition_facts", "english_elsewhere", "uncertain", "tostring",
            "mark_languages", "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]
