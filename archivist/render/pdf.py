@@ -19,6 +19,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import Problem, RenderError
 from ..tei.model import EN, ZH, Article, Paragraph
+from . import pdfcjk, pdfhyph
 from . import xhtml as X
 from .options import RenderOptions
 
@@ -30,6 +31,9 @@ MASTER_NAME = "master.tei.xml"
 #: than linearly with one paragraph's length (1 MB: 32 s; 5 MB: 272 s and 1.1 GB), while
 #: the corpus's longest line is 2,400 characters; a longer one is refused with its id.
 MAX_PARAGRAPH_CHARS = 20_000
+#: Layouts at most per article: each further one keeps whole the words that made a third
+#: hyphenated line in a row (see :mod:`.pdfhyph`).
+HYPHENATION_PASSES = 4
 log = logging.getLogger("archivist.pdf")
 
 
@@ -169,6 +173,8 @@ def html_document(a: Article, options: RenderOptions) -> bytes:
     if a.entities:
         _glossary(body, a)
     _about(body, a)
+    pdfcjk.compress_punctuation(html)
+    pdfhyph.protect_names(html)
     return X.tostring(html)
 
 
@@ -246,6 +252,29 @@ class _LogCapture(logging.Handler):
         self.records.append(record)
 
 
+def layout(html: bytes, stylesheets: list, **render_options: object):
+    """Lay out ``html``'s pages: a WeasyPrint ``Document`` (public for tests). Chinese lines
+    are justified between characters (:mod:`.pdfcjk`); a word that made a third hyphenated
+    line in a row is kept whole and the pages laid out again (:mod:`.pdfhyph`)."""
+    from weasyprint import HTML
+
+    fetcher, fonts = _engine()[:2]
+    keep_whole: dict[str, set[str]] = {}
+    source = html
+    for _ in range(HYPHENATION_PASSES):
+        document = HTML(string=source.decode("utf-8"), url_fetcher=fetcher,
+                        base_url=_styles_dir().as_uri() + "/")
+        with pdfcjk.cjk_justification():
+            document = document.render(stylesheets=stylesheets, font_config=fonts, **render_options)
+        more = pdfhyph.overlong_runs(document)
+        if not more:
+            break
+        for pid, words in more.items():
+            keep_whole.setdefault(pid, set()).update(words)
+        source = pdfhyph.protect_bytes(html, keep_whole)
+    return document
+
+
 def _problems(records: list[logging.LogRecord], where: str) -> list[Problem]:
     return [Problem("error" if r.levelno >= logging.ERROR else "warning", "weasyprint", where,
                     f"WeasyPrint: {r.getMessage()}") for r in records]
@@ -259,7 +288,7 @@ def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: Ren
     WeasyPrint reports through its logger: the records of this render come back as Problems
     (``where`` is ``label``); an error raises :class:`RenderError`."""
     check_cjk_font()
-    from weasyprint import CSS, HTML, Attachment
+    from weasyprint import CSS, Attachment
 
     from . import pdfpost
 
@@ -271,15 +300,12 @@ def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: Ren
     wlog.addHandler(capture)
     try:
         with pdfpost.chinese_structure_lang(ZH):
-            document = HTML(string=html.decode("utf-8"), url_fetcher=fetcher,
-                            base_url=_styles_dir().as_uri() + "/")
             files = [Attachment(string=data, name=name, relationship="Source", description=text,
                                 created=options.built, modified=options.built, url_fetcher=fetcher)
                      for name, data, text in attachments]
-            raw = document.write_pdf(
-                stylesheets=[base, paper["letter" if options.paper == "letter" else "A4"], *extra],
-                font_config=fonts, pdf_variant=PDF_VARIANT, attachments=files,
-                uncompressed_pdf=False)
+            pdf_options = dict(pdf_variant=PDF_VARIANT, attachments=files, uncompressed_pdf=False)
+            sheets = [base, paper["letter" if options.paper == "letter" else "A4"], *extra]
+            raw = layout(html, sheets, **pdf_options).write_pdf(**pdf_options)
     finally:
         wlog.removeHandler(capture)
     problems = _problems(capture.records, label)

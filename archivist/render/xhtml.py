@@ -326,6 +326,27 @@ def _split_runs(parent: etree._Element, text: str, lang: str, after: etree._Elem
     return lead or None
 
 
+def wrap_text(el: etree._Element, pattern: re.Pattern[str], class_: str) -> None:
+    """Wrap each match of ``pattern`` in the text under ``el`` (its own and its descendants'
+    text and tails) in ``<span class=class_>``. The text is unchanged, only split."""
+    nodes = [(el, "text")] + [(d, w) for d in el.iterdescendants(etree.Element) for w in ("text", "tail")]
+    for node, where in nodes:
+        text = getattr(node, where)
+        matches = list(pattern.finditer(text)) if text else []
+        if not matches:
+            continue
+        parent = node if where == "text" else node.getparent()
+        index = 0 if where == "text" else parent.index(node) + 1
+        setattr(node, where, text[:matches[0].start()] or None)
+        for k, m in enumerate(matches):
+            span = etree.Element(_H + "span")
+            span.set("class", class_)
+            span.text = m.group()
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+            span.tail = text[m.end():end] or None
+            parent.insert(index + k, span)
+
+
 def tostring(root: etree._Element) -> bytes:
     """Serialise an XHTML document with the XML declaration and HTML5 doctype."""
     mark_languages(root)
@@ -336,5 +357,5 @@ def tostring(root: etree._Element) -> bytes:
 __all__ = ["EN", "ZH", "h", "Bead", "beads", "is_list_item", "is_verse", "is_caption", "NOTE_PREFIX",
            "display", "fill_inline", "source_line", "occurrences", "numbering", "check_label",
            "alignment_summary", "edition_facts", "english_elsewhere", "uncertain", "tostring",
-           "mark_languages", "MT_NOTICE",
+           "mark_languages", "wrap_text", "MT_NOTICE",
            "CATEGORY_LABELS", "XHTML_NS", "EPUB_NS"]
