@@ -122,3 +122,9 @@ for path in sys.argv[2:]:
 print("checked", len(sys.argv) - 2)
 sys.exit(1 if bad else 0)
 """
+
+
+@pytest.fixture(scope="session")
+def pdfs(masters: dict[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Every master rendered as a PDF once per session: seed path → PDF file."""
+    return render_all(masters, "pdf", tmp_path_factory.mktemp("pdfs"))

@@ -23,11 +23,6 @@ from conftest import ALL_SEEDS, options, render_all, SEED, seed_id
 CLOSING = set("，。、；：？！）」』》〉】〕”’…")
 
 
-@pytest.fixture(scope="session")
-def pdfs(masters: dict[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    return render_all(masters, "pdf", tmp_path_factory.mktemp("pdfs"))
-
-
 def is_subsequence(needle: str, haystack: str) -> int:
     """Length of the longest prefix of ``needle`` found in order in ``haystack``."""
     it = iter(haystack)

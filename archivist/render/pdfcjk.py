@@ -72,7 +72,16 @@ def _text_boxes(box: Any) -> Iterator[Any]:
 
 def _spread_line(context: Any, line: Any, extra_width: float) -> None:
     """Distribute ``extra_width`` evenly between the characters of ``line``."""
-    chars = sum(len(b.text) for b in _text_boxes(line))
+    texts = list(_text_boxes(line))
+    chars = sum(len(b.text) for b in texts)
+    last = texts[-1] if texts else None
+    if last is not None and len(last.text) == 1 and extra_width > last.width \
+            and "halt" in str(last.style["font_feature_settings"]):
+        # a mark compressed for a neighbour that went to the next line: full width again
+        extra_width -= last.width
+        last.pango_layout.__class__ = _spaced_layout_class()
+        last.pango_layout.full_width = True
+        last.width *= 2
     if chars < 2 or extra_width <= 0:
         return
     state = {"x": 0.0, "first": True, "spacing": extra_width / (chars - 1)}
@@ -132,6 +141,12 @@ def _spaced_layout_class() -> type:
 
     class SpacedLayout(Layout):
         cjk_spacing = 0  # Pango units
+        full_width = False  # drop the font features (halt) of a line-final mark
+
+        def setup(self, style: Any) -> None:
+            super().setup(style)
+            if self.full_width:
+                pango.pango_layout_set_attributes(self.layout, ffi.NULL)
 
         def set_text(self, text: str, justify: bool = False) -> None:
             super().set_text(text, justify)
