@@ -276,8 +276,10 @@ def layout(html: bytes, stylesheets: list, **render_options: object):
 
 
 def _problems(records: list[logging.LogRecord], where: str) -> list[Problem]:
-    return [Problem("error" if r.levelno >= logging.ERROR else "warning", "weasyprint", where,
-                    f"WeasyPrint: {r.getMessage()}") for r in records]
+    """One Problem per distinct record (a page laid out twice, see :func:`layout`, logs twice)."""
+    seen = dict.fromkeys((r.levelno, r.getMessage()) for r in records)
+    return [Problem("error" if level >= logging.ERROR else "warning", "weasyprint", where,
+                    f"WeasyPrint: {message}") for level, message in seen]
 
 
 def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: RenderOptions,
