@@ -82,9 +82,14 @@ def _spread_line(context: Any, line: Any, extra_width: float) -> None:
         last.pango_layout.__class__ = _spaced_layout_class()
         last.pango_layout.full_width = True
         last.width *= 2
-    if chars < 2 or extra_width <= 0:
+    # ideographic spaces ending a line hang (CSS Text 3): the visible text fills the line
+    hanging = len(last.text) - len(last.text.rstrip("\u3000")) if last is not None else 0
+    if hanging:
+        extra_width += hanging * last.style["font_size"]
+    visible = chars - hanging
+    if visible < 2 or extra_width <= 0:
         return
-    state = {"x": 0.0, "first": True, "spacing": extra_width / (chars - 1)}
+    state = {"x": 0.0, "first": True, "spacing": extra_width / (visible - 1)}
     _shift(line, state)
 
 
