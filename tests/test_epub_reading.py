@@ -77,7 +77,12 @@ def test_parallel_section_holds_every_bead_in_order(seed: Path, epubs: dict[Path
     for p in tei.xpath("//t:div[@type='translation' or @type='original']/t:p[@corresp]", namespaces=T):
         for target in p.get("corresp").split():  # aligned paragraphs share one bead
             assert bead_of[target.lstrip("#")] == bead_of[p.get("{http://www.w3.org/XML/1998/namespace}id")]
-    for b in beads:  # English before Chinese within each bead
+    article = reader.load(masters[seed])
+    cert = {p.id: p.cert for p in article.en_paragraphs}
+    for b in beads:  # English before Chinese within each bead; uncertain pairings marked
+        ids = [i[len("par-"):] for i in b.xpath("h:p[@lang='en']/@id", namespaces=H)]
+        low = any(cert[i] is not None and cert[i] < 0.7 for i in ids) and "lone" not in b.get("class")
+        assert ("low" in b.get("class").split()) == low == bool(b.xpath("h:p[@class='lowcert']", namespaces=H))
         langs = b.xpath("h:p[@id]/@lang", namespaces=H)
         assert langs == sorted(langs, key=lambda l: l != "en")
         if len(set(langs)) == 1:

@@ -60,9 +60,12 @@ def parallel_page(a: Article, document: tuple[etree._Element, etree._Element],
         "Chinese original it was aligned with; the Chinese is authoritative.", class_="intro")
     entities = {e.id: e for e in a.entities}
     for k, bead in enumerate(X.beads(a), 1):
+        low = X.uncertain(bead.en) if bead.en and bead.zh else None
         classes = ["bead"] + (["stanza"] if bead.stanza else []) + \
-            (["lone"] if not (bead.en and bead.zh) else [])
+            (["lone"] if not (bead.en and bead.zh) else []) + (["low"] if low else [])
         div = X.h(section, "div", class_=" ".join(classes), id=f"bead-{k}")
+        if low:
+            X.h(div, "p", "≈ " + low, class_="lowcert")
         for p in bead.en:
             _paragraph(div, p, EN, entities)
         if not bead.en:
