@@ -41,7 +41,7 @@ def test_pinyin_names_and_lexicon_link_paragraphs() -> None:
     a_en, a_zh = anchors(en, zh, [("沙夫纳", "Schaffner")])
     assert "py:shaoqi" in a_en[0] & a_zh[1]
     assert "lex0" in a_en[0] & a_zh[1]
-    assert not a_en[1] & a_zh[0]
+    assert a_en[1] & a_zh[0] == {"~weather"}  # only the dictionary: 天气 glosses "weather"
 
 
 def test_verse_forms_are_evidence_both_ways() -> None:
@@ -56,3 +56,46 @@ def test_verse_forms_are_evidence_both_ways() -> None:
     assert not markers("当雨季再来的时候", False) and not markers("When the rainy season returns,", True)
     assert "repeat" not in markers("The people's hearts are united, the people", True)
     assert "dash" not in markers("-1 degree", True)
+
+
+def test_dictionary_segments_by_longest_match_and_lemmatises_crudely() -> None:
+    from archivist.ingest import dictionary
+    assert dictionary.segment("中华人民共和国成立") == ["中华", "人民", "共和国", "成立"]
+    assert dictionary.segment("给少时的朋友") == ["朋友"]  # single characters are skipped
+    assert dictionary.lemma("Friends") == "friend" and dictionary.lemma("class") == "class"
+    assert "friend" in dictionary.zh_glosses("给少时的朋友")
+    assert dictionary.en_lemmas("The friends of my youth") == {"friend", "youth"}
+
+
+def test_dictionary_words_are_anchors_both_ways() -> None:
+    en = ["When the wind blows and cherry blossoms fall,", "Do you remember"]
+    zh = ["当风儿再次吹落樱花", "你是否记得"]
+    a_en, a_zh = anchors(en, zh)
+    assert {"~cherry", "~blossom"} <= a_en[0] & a_zh[0]
+    assert not any(x.startswith("~") for x in a_en[0] & a_zh[1])
+
+
+def test_dictionary_evidence_keeps_short_verse_lines_from_drifting() -> None:
+    """Unseen dev article 思念: with length alone, "Do you still / Pick up" merge against 你是否是否
+    and every later line pairs with the Chinese line before its own (gold: one to one)."""
+    from pathlib import Path
+
+    from archivist.ingest import align as aligner, roles
+    from archivist.ingest.build import build_article
+    from archivist.ingest.seed import read_seed
+
+    seed = (Path(__file__).parent / "data" / "unseen" / "dev" / "1989.06"
+            / "1989-05-31_思念（外一首）_给少时的朋友.md")
+    article = build_article(read_seed(seed), when="2023-11-14")
+    en = [p.text for p in article.en_paragraphs]
+    zh = [p.text.strip() for p in article.zh_paragraphs]
+    found = roles.recognise(en, zh, article.bibl)
+    a_en, a_zh = anchors(en, zh, [(e.zh, e.en) for e in article.entities])
+    pairs = {(en[b.en[0]], zh[b.zh[0]]) for b in aligner.align(en, zh, (a_en, a_zh), found)
+             if len(b.en) == len(b.zh) == 1}
+    assert ("That dream filled with little stars?", "那片缀满小星星的馨梦") in pairs
+    assert ("When the years flow like a river,", "当岁月流成了河") in pairs
+    plain = [[frozenset(x for x in a if not x.startswith("~")) for a in s] for s in (a_en, a_zh)]
+    without = {(en[b.en[0]], zh[b.zh[0]]) for b in aligner.align(en, zh, tuple(plain), found)
+               if len(b.en) == len(b.zh) == 1}
+    assert ("When the years flow like a river,", "那片缀满小星星的馨梦") in without

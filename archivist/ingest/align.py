@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .roles import APPARATUS, NOT_TRANSLATION, ROLE_GROUP, Roles
+from .dictionary import MAX_WORD
+from .evidence import DICT_PREFIX
 
 CJK_WEIGHT = 4.2
 #: Variance of the length difference per unit of length (mean of (en − zh)²/mean over the
@@ -57,6 +59,10 @@ TAIL_COST = 3.0
 GAP_EXTEND = 0.7
 MAX_GAP = 40
 ANCHOR_WEIGHT = 1.5
+#: Each dictionary word both sides share (``~lemma``, see :mod:`.evidence`) takes this off a
+#: bead's cost, for at most DICT_CAP words: weak evidence, but the only one short lines have.
+DICT_WEIGHT = 0.5
+DICT_CAP = 4
 #: With two or more shared anchors, a length mismatch costs at most this (a free rendering).
 LENGTH_CAP = 6.0
 ROLE_MISMATCH = 6.0
@@ -234,14 +240,16 @@ def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Rol
         prior = _COSTS[(1, 1)]  # the caption carries the credit the Chinese sets on its own line
     elif di == 1 and i - 1 in hints.en_whole_title and all(r == "headline" for r in zh.roles[j - dj:j]):
         prior = _COSTS[(1, 1)]  # the whole title against the decks the Chinese sets on lines
-    shared = len(en.union(i - di, i) & zh.union(j - dj, j))
+    common = en.union(i - di, i) & zh.union(j - dj, j)
+    words = sum(1 for x in common if x[0] == DICT_PREFIX)
+    shared = len(common) - words
     a, b = en.total(i - di, i), zh.total(j - dj, j)
     # A translation cut off mid-sentence: its last paragraph may be any shorter length.
     length = 0.0 if i == len(en.length) and en.cut_off and dj == 1 and a < b else _match_cost(a, b)
     if shared >= 2:
         length = min(length, LENGTH_CAP)
     return (prior + length
-            - ANCHOR_WEIGHT * shared + _role_cost(en, zh, i - di, i, j - dj, j, hints))
+            - ANCHOR_WEIGHT * shared - DICT_WEIGHT * min(words, DICT_CAP) + _role_cost(en, zh, i - di, i, j - dj, j, hints))
 
 
 Edge = tuple[int, int, int, int, float]  # start i, start j, end i, end j, bead cost
@@ -341,7 +349,10 @@ def describe() -> str:
         f"anchors are shared), minus {ANCHOR_WEIGHT:g} for each anchor both sides share "
         "(numbers and dates in either script, entries of the article's entity list, pinyin "
         "forms of Chinese names, list markers, a closing colon, and in verse a question, an "
-        f"ellipsis or a repeated word), plus {ROLE_MISMATCH:g} when a structural line "
+        f"ellipsis or a repeated word), minus {DICT_WEIGHT:g} for each English word (lowercased, "
+        "a plural s stripped) that glosses a word of the Chinese side in CC-CEDICT (the Chinese "
+        f"segmented by longest match over words of 2 to {MAX_WORD} characters), for at most "
+        f"{DICT_CAP} words, plus {ROLE_MISMATCH:g} when a structural line "
         "(headline, column, byline, dateline, credit, source, editor's note) is paired with "
         f"running text that does not contain it, {KIND_MISMATCH:g} when it is paired with a structural line of another "
         "kind (credit, byline and source are one kind), and "

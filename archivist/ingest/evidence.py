@@ -5,7 +5,9 @@ meaning: numbers and dates in either script (三十一日 ↔ 31st, 一九六五
 七月 ↔ July), the article's own Named Entities list used as a bilingual lexicon, Chinese
 names matched through their pinyin (毛泽东 → ``mao zedong`` ↔ "Mao Zedong", via
 :mod:`pypinyin`), list markers (（一） ↔ (1), —— ↔ "- ", ▲), a closing colon, and the
-forms verse keeps line by line (a question, an ellipsis, a repeated word). The
+forms verse keeps line by line (a question, an ellipsis, a repeated word), and words a
+bilingual dictionary glosses (``~friend``: a Chinese word whose CC-CEDICT gloss is an English
+word of the other side, :mod:`.dictionary`). The
 aligner rewards a bead for every anchor its two sides share (:func:`shared`).
 """
 from __future__ import annotations
@@ -15,6 +17,8 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from pypinyin import Style, lazy_pinyin
+
+from . import dictionary
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -42,6 +46,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 #: Numbers below this carry no evidence when written in words or Chinese numerals
 #: (一 is in 统一, "one" in "one of"); digits always count.
 _SMALL = 3
+#: Prefix of dictionary anchors (counted apart from the others by the aligner).
+DICT_PREFIX = "~"
 
 
 def zh_numeral(run: str) -> int | None:
@@ -194,4 +200,16 @@ def anchors(en: Sequence[str], zh: Sequence[str],
         found = pinyin_keys(t) & vocabulary if vocabulary else set()
         zh_sets.append(frozenset(zh_numbers(t) | markers(t, False) | lex_zh[j]
                                  | {f"py:{n}" for n in found}))
-    return en_sets, zh_sets
+    return dictionary_anchors(en, zh, en_sets, zh_sets)
+
+
+def dictionary_anchors(en: Sequence[str], zh: Sequence[str], en_sets: list[frozenset[str]],
+                       zh_sets: list[frozenset[str]]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Add ``~lemma`` to each paragraph for each English lemma that is also the gloss of a
+    dictionary word of some Chinese paragraph of the article (and the other way round)."""
+    en_lem = [dictionary.en_lemmas(t) for t in en]
+    zh_gl = [dictionary.zh_glosses(t) for t in zh]
+    en_vocab = set().union(*en_lem) if en_lem else set()
+    zh_vocab = set().union(*zh_gl) if zh_gl else set()
+    return ([s | {DICT_PREFIX + w for w in e & zh_vocab} for s, e in zip(en_sets, en_lem)],
+            [s | {DICT_PREFIX + w for w in g & en_vocab} for s, g in zip(zh_sets, zh_gl)])
