@@ -30,7 +30,7 @@ from typing import Sequence
 
 from .roles import APPARATUS, NOT_TRANSLATION, ROLE_GROUP, Roles
 from .dictionary import MAX_WORD
-from .evidence import DICT_PREFIX
+from .evidence import DICT_PREFIX, DICT_SHORT, DICT_SPREAD
 
 CJK_WEIGHT = 4.2
 #: Variance of the length difference per unit of length (mean of (en − zh)²/mean over the
@@ -115,7 +115,8 @@ class _Side:
     """One language's paragraphs as the programme sees them."""
 
     length: list[float]
-    anchors: list[frozenset[str]]
+    anchors: list[frozenset[str]]  # without the dictionary's
+    words: list[frozenset[str]]  # dictionary anchors (``~lemma``)
     roles: list[str | None]
     run: list[int]  # consecutive list-like paragraphs ending here
     cut_off: bool = False  # the last paragraph stops mid-sentence
@@ -124,6 +125,7 @@ class _Side:
     other: list[int] = field(default_factory=list)  # lines that translate nothing before k
     plain: list[int] = field(default_factory=list)  # consecutive running-text paragraphs ending here
     unions: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    word_unions: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         acc = 0.0
@@ -140,11 +142,21 @@ class _Side:
         return self.prefix[hi] - self.prefix[lo]
 
     def union(self, lo: int, hi: int) -> frozenset[str]:
+        """Anchors of paragraphs lo..hi-1."""
         key = (lo, hi)
         got = self.unions.get(key)
         if got is None:
             got = frozenset().union(*self.anchors[lo:hi])
             self.unions[key] = got
+        return got
+
+    def word_union(self, lo: int, hi: int) -> frozenset[str]:
+        """Dictionary anchors of paragraphs lo..hi-1."""
+        key = (lo, hi)
+        got = self.word_unions.get(key)
+        if got is None:
+            got = frozenset().union(*self.words[lo:hi])
+            self.word_unions[key] = got
         return got
 
     def structural(self, lo: int, hi: int) -> tuple[bool, bool]:
@@ -161,7 +173,9 @@ def _side(texts: Sequence[str], anchors: Sequence[frozenset[str]],
         count = count + 1 if listy else 0
         run.append(count)
     cut = bool(texts) and not texts[-1].rstrip().endswith(_TERMINAL)
-    return _Side([text_length(t) for t in texts], list(anchors), list(roles), run, cut)
+    plain = [frozenset(x for x in a if x[0] != DICT_PREFIX) for a in anchors]
+    words = [a - p for a, p in zip(anchors, plain)]
+    return _Side([text_length(t) for t in texts], plain, words, list(roles), run, cut)
 
 
 _BASE_SHAPES = [(1, 0), (0, 1)] + list(_COSTS)
@@ -240,9 +254,8 @@ def bead_cost(en: _Side, zh: _Side, i: int, j: int, di: int, dj: int, hints: Rol
         prior = _COSTS[(1, 1)]  # the caption carries the credit the Chinese sets on its own line
     elif di == 1 and i - 1 in hints.en_whole_title and all(r == "headline" for r in zh.roles[j - dj:j]):
         prior = _COSTS[(1, 1)]  # the whole title against the decks the Chinese sets on lines
-    common = en.union(i - di, i) & zh.union(j - dj, j)
-    words = sum(1 for x in common if x[0] == DICT_PREFIX)
-    shared = len(common) - words
+    shared = len(en.union(i - di, i) & zh.union(j - dj, j))
+    words = len(en.word_union(i - di, i) & zh.word_union(j - dj, j))
     a, b = en.total(i - di, i), zh.total(j - dj, j)
     # A translation cut off mid-sentence: its last paragraph may be any shorter length.
     length = 0.0 if i == len(en.length) and en.cut_off and dj == 1 and a < b else _match_cost(a, b)
@@ -351,7 +364,9 @@ def describe() -> str:
         "forms of Chinese names, list markers, a closing colon, and in verse a question, an "
         f"ellipsis or a repeated word), minus {DICT_WEIGHT:g} for each English word (lowercased, "
         "a plural s stripped) that glosses a word of the Chinese side in CC-CEDICT (the Chinese "
-        f"segmented by longest match over words of 2 to {MAX_WORD} characters), for at most "
+        f"segmented by longest match over words of 2 to {MAX_WORD} characters; paragraphs of at "
+        f"most {DICT_SHORT} characters, {DICT_SHORT // 3} in Chinese; a word in more than "
+        f"{DICT_SPREAD:g} of one side's paragraphs, and more than two, is left out), for at most "
         f"{DICT_CAP} words, plus {ROLE_MISMATCH:g} when a structural line "
         "(headline, column, byline, dateline, credit, source, editor's note) is paired with "
         f"running text that does not contain it, {KIND_MISMATCH:g} when it is paired with a structural line of another "

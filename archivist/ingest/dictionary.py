@@ -68,17 +68,27 @@ def word_glosses(word: str) -> frozenset[str]:
     return frozenset(_gloss_lemmas(raw)) if raw else frozenset()
 
 
+@lru_cache(maxsize=1)
+def _starts() -> frozenset[str]:
+    """First two characters of every headword (a word can start only where these stand)."""
+    return frozenset(w[:2] for w in table())
+
+
 def segment(text: str) -> list[str]:
     """Dictionary words of ``text``: longest match, left to right, over each run of hanzi
     (single characters are skipped: their glosses are too many to tell paragraphs apart)."""
-    words = table()
+    words, starts = table(), _starts()
     out = []
     for run in _HAN.findall(text):
-        k = 0
-        while k < len(run):
-            for size in range(min(MAX_WORD, len(run) - k), 1, -1):
-                if run[k:k + size] in words:
-                    out.append(run[k:k + size])
+        k, end = 0, len(run) - 1
+        while k < end:
+            if run[k:k + 2] not in starts:
+                k += 1
+                continue
+            for size in range(MAX_WORD, 1, -1):
+                piece = run[k:k + size]
+                if len(piece) == size and piece in words:
+                    out.append(piece)
                     k += size
                     break
             else:

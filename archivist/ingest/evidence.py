@@ -13,6 +13,7 @@ aligner rewards a bead for every anchor its two sides share (:func:`shared`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -203,13 +204,27 @@ def anchors(en: Sequence[str], zh: Sequence[str],
     return dictionary_anchors(en, zh, en_sets, zh_sets)
 
 
+#: A dictionary word in more than this share of one side's paragraphs (and in more than
+#: two) tells none of them apart, and is left out.
+DICT_SPREAD = 0.25
+#: Only paragraphs of at most this many characters (a third of it in Chinese) get dictionary
+#: anchors: longer ones are placed by their length and other anchors well enough.
+DICT_SHORT = 150
+
+
+def _telling(sets: list[set[str]]) -> set[str]:
+    """Words of ``sets`` found in few enough of them to tell paragraphs apart."""
+    counts = Counter(w for s in sets for w in s)
+    most = max(2, DICT_SPREAD * len(sets))
+    return {w for w, k in counts.items() if k <= most}
+
+
 def dictionary_anchors(en: Sequence[str], zh: Sequence[str], en_sets: list[frozenset[str]],
                        zh_sets: list[frozenset[str]]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
     """Add ``~lemma`` to each paragraph for each English lemma that is also the gloss of a
     dictionary word of some Chinese paragraph of the article (and the other way round)."""
-    en_lem = [dictionary.en_lemmas(t) for t in en]
-    zh_gl = [dictionary.zh_glosses(t) for t in zh]
-    en_vocab = set().union(*en_lem) if en_lem else set()
-    zh_vocab = set().union(*zh_gl) if zh_gl else set()
+    en_lem = [dictionary.en_lemmas(t) if len(t) <= DICT_SHORT else set() for t in en]
+    zh_gl = [dictionary.zh_glosses(t) if len(t) <= DICT_SHORT // 3 else set() for t in zh]
+    en_vocab, zh_vocab = _telling(en_lem), _telling(zh_gl)
     return ([s | {DICT_PREFIX + w for w in e & zh_vocab} for s, e in zip(en_sets, en_lem)],
             [s | {DICT_PREFIX + w for w in g & en_vocab} for s, g in zip(zh_sets, zh_gl)])
