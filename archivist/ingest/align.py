@@ -110,6 +110,14 @@ def _match_cost(a: float, b: float) -> float:
     return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-300))
 
 
+def _cached_union(cache: dict[tuple[int, int], frozenset[str]], sets: list[frozenset[str]],
+                  lo: int, hi: int) -> frozenset[str]:
+    got = cache.get((lo, hi))
+    if got is None:
+        got = cache[(lo, hi)] = frozenset().union(*sets[lo:hi])
+    return got
+
+
 @dataclass
 class _Side:
     """One language's paragraphs as the programme sees them."""
@@ -143,21 +151,11 @@ class _Side:
 
     def union(self, lo: int, hi: int) -> frozenset[str]:
         """Anchors of paragraphs lo..hi-1."""
-        key = (lo, hi)
-        got = self.unions.get(key)
-        if got is None:
-            got = frozenset().union(*self.anchors[lo:hi])
-            self.unions[key] = got
-        return got
+        return _cached_union(self.unions, self.anchors, lo, hi)
 
     def word_union(self, lo: int, hi: int) -> frozenset[str]:
         """Dictionary anchors of paragraphs lo..hi-1."""
-        key = (lo, hi)
-        got = self.word_unions.get(key)
-        if got is None:
-            got = frozenset().union(*self.words[lo:hi])
-            self.word_unions[key] = got
-        return got
+        return _cached_union(self.word_unions, self.words, lo, hi)
 
     def structural(self, lo: int, hi: int) -> tuple[bool, bool]:
         """(any structural line, any running text) in paragraphs lo..hi-1."""
