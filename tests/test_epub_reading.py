@@ -165,3 +165,21 @@ def test_no_sideways_scrolling_on_a_phone(seed: Path, epubs: dict[Path, Path]) -
 def test_glossary_fits_320_px(epubs: dict[Path, Path]) -> None:
     viewport, scroll = scroll_widths(epubs[SEED], 320, 640)["glossary.xhtml"]
     assert viewport == 320 and scroll <= 320, scroll
+
+
+def test_an_uncertain_pairing_is_marked_once(masters: dict[Path, bytes]) -> None:
+    """A link the aligner is unsure of (cert below 0.7, here set by hand in the master) marks
+    its bead in the parallel section, and no other."""
+    from archivist.render import render_bytes
+
+    from conftest import options
+
+    master = re.sub(rb'(<link type="1-1" target="#en-e82c9d46 #zh-a49c1e3c" cert=")[0-9.]+',
+                    rb"\g<1>0.40", masters[SEED], count=1)
+    assert master != masters[SEED]
+    with zipfile.ZipFile(__import__("io").BytesIO(render_bytes(master, "epub", options()))) as z:
+        par = etree.fromstring(z.read("EPUB/parallel.xhtml"))
+    low = par.xpath("//h:div[contains(concat(' ', @class, ' '), ' low ')]", namespaces=H)
+    assert len(low) == 1
+    assert low[0].xpath("h:p[@lang='en']/@id", namespaces=H) == ["par-en-e82c9d46"]
+    assert "0.40" in "".join(low[0].xpath("h:p[@class='lowcert']//text()", namespaces=H))
