@@ -193,14 +193,14 @@ def render(ctx: click.Context, masters: tuple[Path, ...], to: str, unit: str,
     or METS; with --as issue, every master of a date goes into one issue EPUB or PDF."""
     from .render import render as do_render
     from .render import suffix
-    from .clock import build_time
+    from .clock import build_time, source_date_epoch
     from .render.issue import master_files
     from .render.options import RenderOptions
 
     paths = master_files(list(masters))
     if not paths:
         raise click.UsageError("no *.tei.xml masters found in the inputs")
-    options = RenderOptions(built=build_time(), paper=paper)
+    options = RenderOptions(built=build_time(), paper=paper, precise=bool(source_date_epoch()))
     if unit == "issue":
         return _render_issues(ctx, paths, to, output, options)
     if len(paths) > 1 and output is not None and not output.is_dir():
@@ -283,7 +283,8 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     seeds = seed_files(inputs, exclude=[outdir])
     if not seeds:
         raise click.UsageError("no *.md or *.txt seed files found in the inputs")
-    options = PackageOptions(render=RenderOptions(built=build_time(), paper=paper), zip=as_zip,
+    options = PackageOptions(render=RenderOptions(built=build_time(), paper=paper,
+                                                   precise=bool(source_date_epoch())), zip=as_zip,
                              force=force, group=group or outdir.resolve().name,
                              epubcheck=not no_epubcheck, epoch=source_date_epoch(),
                              verify_existing=verify_existing)

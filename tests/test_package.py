@@ -122,11 +122,110 @@ def test_mets_describes_the_payload(collection) -> None:
         assert f.get("SIZE") == str(len(data)) and f.get("CHECKSUMTYPE") == "SHA-256"
     types = set(mets.xpath("//p:eventType/text()", namespaces=ns))
     assert {"creation", "validation", "message digest calculation", "format identification"} <= types
-    epubcheck = mets.xpath("//p:event[p:eventIdentifier/p:eventIdentifierValue='event-epub-validation']"
+    epubcheck = mets.xpath("//p:event[starts-with(p:eventDetailInformation/p:eventDetail, 'EPUBCheck')]"
                            "/p:eventOutcomeInformation/p:eventOutcome/text()", namespaces=ns)
     assert epubcheck == ["pass"]
     agents = set(mets.xpath("//p:agentName/text()", namespaces=ns))
     assert {"archivist", "WeasyPrint", "EbookLib", "EPUBCheck"} <= agents
+
+
+NS = {"m": "http://www.loc.gov/METS/", "p": "http://www.loc.gov/premis/v3",
+      "t": "http://www.tei-c.org/ns/1.0", "xlink": "http://www.w3.org/1999/xlink"}
+
+
+def _mets(bag: Path):
+    from lxml import etree
+    return etree.parse(str(next((bag / "data").glob("*.mets.xml"))))
+
+
+def _objects(mets) -> dict[str, object]:
+    """file name (PREMIS local identifier) → premis:object"""
+    return {o.xpath("string(p:objectIdentifier[p:objectIdentifierType='local']/p:objectIdentifierValue)",
+                    namespaces=NS): o for o in mets.xpath("//p:object", namespaces=NS)}
+
+
+def test_every_premis_object_has_a_fido_puid(collection) -> None:
+    from archivist.checks.identify import identify
+    out, _ = collection
+    found: dict[str, set[str]] = {}
+    for bag in bags(out):
+        mets = _mets(bag)
+        assert mets.getroot().get("PROFILE") == "urn:archivist:mets-profile:1.0"
+        for name, obj in _objects(mets).items():
+            puid = obj.xpath("string(.//p:formatRegistry[p:formatRegistryName='PRONOM']/p:formatRegistryKey)",
+                             namespaces=NS)
+            assert puid, f"{bag.name}/{name}: no PUID"
+            found.setdefault(name.split(".", 1)[1], set()).add(puid)
+        # the METS cannot describe itself; FIDO identifies it all the same
+        assert identify(next((bag / "data").glob("*.mets.xml"))).best.puid == "fmt/101"
+    assert found["tei.xml"] == {"fmt/1476"} and found["epub"] == {"fmt/483"}
+    assert found["pdf"] == {"fmt/479"}  # Acrobat PDF/A, version 3a
+    assert found["seed.md"] == {"fmt/1149"} and found["seed.txt"] == {"x-fmt/111"}
+    agents = _mets(bags(out)[0]).xpath("//p:agent[starts-with(p:agentName, 'FIDO')]/p:agentVersion/text()",
+                                       namespaces=NS)
+    assert len(agents) == 1 and "PRONOM signatures" in agents[0]
+
+
+def test_identifiers_unique_across_the_collection(collection) -> None:
+    out, _ = collection
+    seen: dict[str, str] = {}
+    for bag in bags(out):
+        mets = _mets(bag)
+        ids = mets.xpath("//p:objectIdentifier[p:objectIdentifierType='URN']/p:objectIdentifierValue/text()"
+                         " | //p:eventIdentifierValue/text() | //p:rightsStatementIdentifierValue/text()",
+                         namespaces=NS)
+        assert len(ids) > 15
+        for ident in ids:
+            assert ident.startswith("urn:uuid:")
+            assert ident not in seen, f"{ident} in {bag.name} and {seen[ident]}"
+            seen[ident] = bag.name
+
+
+def test_every_derived_object_has_a_relationship_to_its_source(collection) -> None:
+    out, _ = collection
+    for bag in bags(out):
+        mets = _mets(bag)
+        objects = _objects(mets)
+        urn = {n: o.xpath("string(p:objectIdentifier[p:objectIdentifierType='URN']/p:objectIdentifierValue)",
+                          namespaces=NS) for n, o in objects.items()}
+        kind = {n.split(".", 1)[1]: n for n in objects}
+        seed = kind.get("seed.md") or kind["seed.txt"]
+        events = set(mets.xpath("//p:eventIdentifierValue/text()", namespaces=NS))
+        for derived, source in (("tei.xml", seed), ("epub", kind["tei.xml"]), ("pdf", kind["tei.xml"])):
+            rel = objects[kind[derived]].xpath("p:relationship[p:relationshipType='derivation']", namespaces=NS)
+            assert len(rel) == 1, (bag.name, derived)
+            assert rel[0].xpath("string(p:relatedObjectIdentifier/p:relatedObjectIdentifierValue)",
+                                namespaces=NS) == urn[source]
+            assert rel[0].xpath("string(p:relatedEventIdentifier/p:relatedEventIdentifierValue)",
+                                namespaces=NS) in events
+        assert not objects[seed].xpath("p:relationship", namespaces=NS)
+        groups = {g.get("USE") for g in mets.xpath("//m:fileGrp", namespaces=NS)}
+        assert groups == {"original", "preservation", "access"}
+
+
+def test_qa_flags_ocr_and_translation_reach_premis(collection) -> None:
+    from lxml import etree
+    out, _ = collection
+    flagged = 0
+    for bag in bags(out):
+        mets = _mets(bag)
+        tei = etree.parse(str(next((bag / "data").glob("*.tei.xml"))))
+        notes = tei.xpath("//t:notesStmt/t:note", namespaces=NS)
+        creation = mets.xpath("//p:event[starts-with(p:eventDetailInformation/p:eventDetail, 'TEI master "
+                              "encoded')]/p:eventOutcomeInformation", namespaces=NS)[0]
+        outcome = creation.xpath("string(p:eventOutcome)", namespaces=NS)
+        assert outcome == ("warning" if notes else "pass"), bag.name
+        if notes:
+            flagged += 1
+            assert f"{len(notes)} quality flag(s)" in creation.xpath("string(.)", namespaces=NS)
+        for who in ("OCR software, unknown", "Large language model, unnamed"):
+            agent = mets.xpath(f"//p:agent[starts-with(p:agentName, '{who}')]", namespaces=NS)
+            assert len(agent) == 1 and "does not name" in agent[0].xpath("string(p:agentNote)", namespaces=NS)
+        pdf = mets.xpath("//p:event[starts-with(p:eventDetailInformation/p:eventDetail, 'Partial PDF/A')]",
+                         namespaces=NS)
+        assert len(pdf) == 1 and "no PDF/A validator such as veraPDF was run" in pdf[0].xpath(
+            "string(.)", namespaces=NS)
+    assert flagged > 10
 
 
 def test_rights_in_premis_mets_mods_dc_tei_and_bag_info(collection) -> None:
@@ -144,7 +243,8 @@ def test_rights_in_premis_mets_mods_dc_tei_and_bag_info(collection) -> None:
         assert rights[0].xpath("string(.//p:copyrightDocumentationIdentifierValue)", namespaces=ns) == und
         assert rights[0].xpath("string(.//p:copyrightStatus)", namespaces=ns) == "unknown"
         linked = set(rights[0].xpath(".//p:linkingObjectIdentifierValue/text()", namespaces=ns))
-        objects = set(mets.xpath("//p:object/p:objectIdentifier/p:objectIdentifierValue/text()", namespaces=ns))
+        objects = set(mets.xpath("//p:object/p:objectIdentifier[p:objectIdentifierType='URN']"
+                                 "/p:objectIdentifierValue/text()", namespaces=ns))
         assert linked == objects and len(objects) >= 4
         assert mets.xpath("//mods:accessCondition/@xlink:href", namespaces=ns) == [und]
         assert und in mets.xpath("//dc:rights/text()", namespaces=ns)

@@ -23,11 +23,15 @@ from ..config import Config
 from ..errors import BundleError, describe
 from ..fsutil import zip_entry
 from ..ingest.build import master_from_seed
-from ..render.metadata import mets
+from ..render.metadata import mets  # noqa: I001
 from ..ingest.seed import Seed, read_seed
 from ..render.metadata.provenance import (EPUB_FORMAT, PDF_FORMAT, SEED_FORMATS, TEI_FORMAT,
                                           package_provenance)
-from ..render.metadata.records import Check, PayloadFile
+from ..checks.identify import identify
+from ..checks.identify import tool_version as fido_version
+from ..checks.pdfa import check_pdfa
+from ..checks.pdfa import summary as pdfa_summary
+from ..render.metadata.records import Agent, Check, PayloadFile
 from ..render.options import RenderOptions
 from ..tei import reader
 from ..tei.schema import parse_xml
@@ -165,18 +169,25 @@ def _render(seed: Seed, master: bytes, name: str, options: PackageOptions, stage
     pdf, problems = typeset_pdf(model, master, options.render)
     outcome.warnings += [f"{p.code}: {p.message}" for p in problems]
     original = seed_name(aid, seed.path)
-    files = [PayloadFile.of(name, "master", *TEI_FORMAT, master),
+    data = {original: seed.raw, name: master, f"{aid}.epub": epub, f"{aid}.pdf": pdf}
+    files = [PayloadFile.of(original, "original", *SEED_FORMATS[Path(original).suffix], seed.raw,
+                            Path(seed.path).name),
+             PayloadFile.of(name, "master", *TEI_FORMAT, master),
              PayloadFile.of(f"{aid}.epub", "epub", *EPUB_FORMAT, epub),
-             PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf),
-             PayloadFile.of(original, "original", *SEED_FORMATS[Path(original).suffix], seed.raw,
-                            Path(seed.path).name)]
-    if files[3].sha256 != seed.sha256:  # the bytes parsed are the bytes kept
+             PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf)]
+    if files[0].sha256 != seed.sha256:  # the bytes parsed are the bytes kept
         raise BundleError(f"{seed.path}: seed changed while it was being packaged")
-    check = _check_epub(stage / files[1].name, epub, options, outcome)
+    check = _check_epub(stage / files[2].name, epub, options, outcome)
+    for file_name, content in data.items():  # FIDO reads files: stage the payload first
+        (stage / file_name).write_bytes(content)
+    formats = {f: identify(stage / f) for f in data}
+    pdf_checks = check_pdfa(pdf)
+    pdf_outcome = ("pass" if all(c.passed for c in pdf_checks) else "fail", pdfa_summary(pdf_checks))
     when = options.render.stamp
-    prov, creators = package_provenance(model, files, when, check)
-    return {name: master, files[1].name: epub, files[2].name: pdf, original: seed.raw,
-            f"{aid}.mets.xml": mets.build(model, prov, creators, when)}
+    fido = Agent("agent-fido", "FIDO (Format Identification for Digital Objects)", "software",
+                 fido_version())
+    prov, creators = package_provenance(model, files, when, check, formats, pdf_outcome, fido)
+    return {**data, f"{aid}.mets.xml": mets.build(model, prov, creators, when)}
 
 
 def _check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outcome) -> Check | None:

@@ -17,10 +17,15 @@ class RenderOptions:
 
     built: _dt.datetime
     paper: str = "a4"
+    #: ``built`` is an instant (pinned by SOURCE_DATE_EPOCH); False: only its day is known
+    precise: bool = True
 
     @property
     def stamp(self) -> str:
-        """``built`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC)."""
+        """``built`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), or ``YYYY-MM-DD`` when only the day
+        is known (never midnight presented as an instant)."""
+        if not self.precise:
+            return self.date
         return self.built.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @property
