@@ -12,6 +12,8 @@ from . import vocab as V
 from .model import EN, ZH, Article, Bibl, Block, Entity, EntityGroup, Paragraph, Spacer
 
 _T = "{%s}" % V.TEI_NS
+#: Where machine-made content points (the machine translation's respStmt).
+MT = "#resp-mt"
 _XML = "{%s}" % V.XML_NS
 #: Elements whose content is prose: never re-indented.
 _PROSE = {"p", "ab", "head", "title", "author", "resp", "name", "publisher", "addrLine",
@@ -81,6 +83,8 @@ def _header(root: etree._Element, a: Article) -> None:
     lu = _el(pd, "langUsage")
     _el(lu, "language", "English (machine translation)", ident=EN)
     _el(lu, "language", "Chinese, simplified script (original, OCR)", ident=ZH)
+    if any(e.pinyin for e in a.entities):
+        _el(lu, "language", "Chinese in Hanyu Pinyin (entity names)", ident=V.PINYIN)
     rd = _el(header, "revisionDesc")
     _el(rd, "change", f"Converted from the seed {pv.source_name} by archivist "
         f"{pv.archivist_version}.", when=pv.when, who="#resp-archivist")
@@ -88,10 +92,10 @@ def _header(root: etree._Element, a: Article) -> None:
 
 def _titles_and_authors(parent: etree._Element, b: Bibl, **title_attrs: str) -> None:
     """Both titles, then the authors (the header says them twice: titleStmt and analytic)."""
-    _el(parent, "title", b.title_en, EN, **title_attrs)
+    _el(parent, "title", b.title_en, EN, resp=MT, **title_attrs)  # machine-made: @resp
     _el(parent, "title", b.headline_zh, ZH, **title_attrs)
     for name in b.authors_en:
-        _el(parent, "author", name, EN)
+        _el(parent, "author", name, EN, resp=MT)
     for name in b.authors_zh:
         _el(parent, "author", name, ZH)
 
@@ -132,7 +136,7 @@ def _source(fd: etree._Element, a: Article) -> None:
     if b.column_zh:
         _el(bs, "note", b.column_zh, ZH, type="column")
     if b.column_en:
-        _el(bs, "note", b.column_en, EN, type="column")
+        _el(bs, "note", b.column_en, EN, resp=MT, type="column")
     digital = _el(sd, "bibl", type="digitalSource")
     _el(digital, "title", V.SOURCE_COLLECTION)
     _el(digital, "idno", pv.source_name, type="filename")
@@ -180,7 +184,7 @@ def _standoff(root: etree._Element, a: Article) -> None:
 def _entity_list(parent: etree._Element, group: EntityGroup) -> None:
     list_tag, entry_tag, name_tag = V.ENTITY_ELEMENTS[group.category]
     attrs = {"type": V.LIST_TYPES[group.category]} if list_tag == "list" else {}
-    lst = _el(parent, list_tag, **attrs)
+    lst = _el(parent, list_tag, **attrs, resp=MT)  # the entity list is machine-made
     if group.label:
         _el(lst, "head", group.label)
     for ent in group.entities:
@@ -205,6 +209,8 @@ def _entity(parent: etree._Element, entry_tag: str, name_tag: str, e: Entity) ->
 def _division(body: etree._Element, kind: str, lang: str, heads: list[str],
               blocks: list[Block], a: Article) -> None:
     div = _el(body, "div", lang=lang, type=kind, xml__id=kind)
+    if kind == "translation":
+        div.set("resp", MT)  # the English text is the machine translation
     categories = {e.id: e.category for e in a.entities}
     linked = {t for link in a.links for t in link.en + link.zh}
     for i, head in enumerate(heads):

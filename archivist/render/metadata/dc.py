@@ -15,11 +15,11 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     el(dc, DC, "title", b.title_en, lang=EN)
     for name in b.authors_zh:
         el(dc, DC, "creator", name, lang=ZH)
-    for name in b.authors_en:
+    for name in b.authors_en[:len(b.authors_zh)]:  # an English-only byline is not a creator
         el(dc, DC, "creator", name, lang=EN)
     el(dc, DC, "contributor", "Unnamed large language model (machine translation)", lang=EN)
     for e in a.entities:
-        if e.found_zh or e.found_en:
+        if e.checked_ok and e.zh not in b.authors_zh and e.en not in b.authors_en:
             el(dc, DC, "subject", e.zh, lang=ZH)
     el(dc, DC, "description", MT_NOTICE, lang=EN)
     el(dc, DC, "publisher", pv.institution.name)

@@ -16,10 +16,46 @@ def _role(name: etree._Element, code: str, text: str) -> None:
     el(role, MODS, "roleTerm", text, type="text", authority="marcrelator")
 
 
+def _authors(mods: etree._Element, a: Article) -> None:
+    """Authors from the Chinese source, each with its English form as an ``altRepGroup``
+    variant; an English byline with no Chinese counterpart (inferred by the translation) is
+    not catalogued as an author but noted."""
+    b = a.bibl
+    for n, zh_name in enumerate(b.authors_zh, 1):
+        group = {"altRepGroup": f"author{n}"} if n <= len(b.authors_en) else {}
+        name = el(mods, MODS, "name", type="personal", lang=ZH, usage="primary", **group)
+        el(name, MODS, "namePart", zh_name)
+        _role(name, *_ROLE_AUTHOR)
+        if group:
+            name = el(mods, MODS, "name", type="personal", lang=EN, **group)
+            el(name, MODS, "namePart", b.authors_en[n - 1])
+            el(name, MODS, "description", "English form from the machine translation")
+            _role(name, *_ROLE_AUTHOR)
+
+
+def _byline_notes(mods: etree._Element, a: Article) -> None:
+    b = a.bibl
+    for en_name in b.authors_en[len(b.authors_zh):]:
+        el(mods, MODS, "note", f"The machine translation gives the byline \"{en_name}\", which "
+           "the Chinese original does not: not catalogued as an author.", lang=EN,
+           type="statement of responsibility")
+
+
+def _qa_notes(mods: etree._Element, a: Article) -> None:
+    """The master's quality flags, one note each (never silently dropped)."""
+    for note in a.notes:
+        el(mods, MODS, "note", f"[{note.code}] {note.message}", lang=EN, type="quality")
+
+
+def _not_subject(a: Article, zh: str, en: str) -> bool:
+    """The article's own author is not its subject."""
+    return zh in a.bibl.authors_zh or en in a.bibl.authors_en
+
+
 def _subjects(mods: etree._Element, a: Article) -> None:
     for n, e in enumerate(a.entities, 1):
-        if not (e.found_zh or e.found_en):
-            continue  # listed but in neither text: not a subject of this article
+        if not e.checked_ok or _not_subject(a, e.zh, e.en):
+            continue  # only entities the check found in both texts
         for lang, value in ((ZH, e.zh), (EN, e.en)):
             if not value:
                 continue
@@ -78,14 +114,7 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     el(t, MODS, "title", b.headline_zh)
     t = el(mods, MODS, "titleInfo", lang=EN, type="translated", altRepGroup="title")
     el(t, MODS, "title", b.title_en)
-    for zh_name in b.authors_zh:
-        name = el(mods, MODS, "name", type="personal", lang=ZH)
-        el(name, MODS, "namePart", zh_name)
-        _role(name, *_ROLE_AUTHOR)
-    for en_name in b.authors_en:
-        name = el(mods, MODS, "name", type="personal", lang=EN)
-        el(name, MODS, "namePart", en_name)
-        _role(name, *_ROLE_AUTHOR)
+    _authors(mods, a)
     name = el(mods, MODS, "name", lang=EN)
     el(name, MODS, "namePart", "Unnamed large language model (machine translation)")
     _role(name, *_ROLE_TRANSLATOR)
@@ -95,6 +124,8 @@ def build(a: Article, parent: etree._Element | None = None) -> etree._Element:
     el(phys, MODS, "digitalOrigin", "reformatted digital")
     el(mods, MODS, "note", "The English title and text are an unreviewed machine translation "
        "of the Chinese original (OCR). Both are reproduced as found.", lang=EN, type="language")
+    _byline_notes(mods, a)
+    _qa_notes(mods, a)
     _subjects(mods, a)
     host = el(mods, MODS, "relatedItem", type="host")
     t = el(host, MODS, "titleInfo", lang=ZH, altRepGroup="host")
