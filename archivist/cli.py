@@ -254,6 +254,9 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @click.option("--paper", type=click.Choice(PAPER_SIZES), default="a4", show_default=True,
               help="Paper size of the PDFs.")
 @click.option("--no-epubcheck", is_flag=True, help="Skip EPUBCheck (not recommended).")
+@click.option("--profile", type=click.Choice(["archivist", "aptrust"]), default="archivist",
+              show_default=True, help="BagIt profile: archivist's own, or APTrust's (tar bags, "
+              "md5 + sha256 manifests, aptrust-info.txt).")
 @click.option("--scheduler", envvar="ARCHIVIST_SCHEDULER", metavar="tcp://HOST:8786",
               help="Run on this Dask cluster (env ARCHIVIST_SCHEDULER); OUTDIR must be shared.")
 @click.option("--by", "by", type=click.Choice(["article", "issue", "month"]), default="article",
@@ -264,8 +267,8 @@ def _render_issues(ctx: click.Context, paths: list[Path], to: str, output: Path 
 @guarded
 def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: int | None,
             as_zip: bool, force: bool, verify_existing: bool, group: str | None,
-            config_path: Path | None, paper: str, no_epubcheck: bool, scheduler: str | None,
-            by: str) -> int:
+            config_path: Path | None, paper: str, no_epubcheck: bool, profile: str,
+            scheduler: str | None, by: str) -> int:
     """Package SEEDS (files or directories) as BagIt bags with TEI, EPUB, PDF and METS.
 
     Exit status: 0 every article packaged or up to date, 1 some failed, 2 usage error,
@@ -283,11 +286,13 @@ def package(ctx: click.Context, inputs: tuple[Path, ...], outdir: Path, jobs: in
     seeds = seed_files(inputs, exclude=[outdir])
     if not seeds:
         raise click.UsageError("no *.md or *.txt seed files found in the inputs")
+    if as_zip and profile == "aptrust":
+        raise click.UsageError("--zip cannot be used with --profile aptrust (APTrust bags are tar files)")
     options = PackageOptions(render=RenderOptions(built=build_time(), paper=paper,
                                                    precise=bool(source_date_epoch())), zip=as_zip,
                              force=force, group=group or outdir.resolve().name,
                              epubcheck=not no_epubcheck, epoch=source_date_epoch(),
-                             verify_existing=verify_existing)
+                             verify_existing=verify_existing, profile=profile)
     jobs, why = worker_limit(jobs, len(seeds))
     if why and not scheduler:
         _say(ctx, why)

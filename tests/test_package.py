@@ -67,6 +67,22 @@ def test_bagit_validates_every_bag(collection) -> None:
                          ["epub", "mets.xml", "pdf", "seed.txt", "tei.xml"]), names
 
 
+def test_every_bag_meets_archivists_bagit_profile(collection) -> None:
+    import bagit
+    import bagit_profile
+    spec = json.loads((ROOT / "archivist" / "deposit" / "data" / "archivist-bagit-profile-1.0.json")
+                      .read_text(encoding="utf-8"))
+    profile = bagit_profile.Profile(spec["BagIt-Profile-Info"]["BagIt-Profile-Identifier"], profile=spec)
+    out, _ = collection
+    for bag in bags(out):
+        assert profile.validate_serialization(str(bag))
+        assert profile.validate(bagit.Bag(str(bag))), (bag.name, [str(e) for e in profile.report.errors])
+        info = bagit.Bag(str(bag)).info
+        seed = Path(json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"][0]["input"])
+        assert info["Bag-Count"] == "1 of 1" and "/" in info["Internal-Sender-Identifier"]
+    assert seed.exists()
+
+
 def test_every_bag_holds_its_seed_byte_for_byte(collection) -> None:
     out, _ = collection
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""A bag's files as a read-only tree, whether a directory or a zip, never extracted.
+"""A bag's files as a read-only tree, whether a directory, a zip or a tar, never extracted.
 
 :func:`open_tree` gives a :class:`Tree`: every file's relative POSIX path, size and type,
 and a streaming ``open``. A directory is walked without following links; a zip is read
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -97,13 +98,44 @@ class ZipTree(Tree):
         self.zip.close()
 
 
+class TarTree(Tree):
+    """A tarred bag (APTrust's serialization): members streamed, links and devices named as
+    not regular, unsafe names refused."""
+
+    def __init__(self, archive: Path) -> None:
+        try:
+            self.tar = tarfile.open(archive)
+            members = self.tar.getmembers()
+        except (tarfile.TarError, EOFError) as exc:
+            raise TreeError(f"not a readable tar: {exc}") from None
+        for m in members:
+            name = PurePosixPath(m.name)
+            if name.is_absolute() or ".." in name.parts or "\\" in m.name:
+                raise TreeError(f"unsafe path in tar: {m.name!r}")
+        files = [m for m in members if not m.isdir()]
+        tops = {m.name.split("/", 1)[0] for m in members}
+        self.prefix = f"{tops.pop()}/" if len(tops) == 1 and all("/" in m.name for m in files) else ""
+        self.names = {m.name[len(self.prefix):]: m for m in files}
+        super().__init__({rel: Entry(m.size, "a regular file" if m.isreg() else "a link or special file")
+                          for rel, m in self.names.items()})
+
+    def open(self, rel: str) -> BinaryIO:
+        handle = self.tar.extractfile(self.names[rel])
+        if handle is None:
+            raise OSError(f"{rel}: not a regular member")
+        return handle  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.tar.close()
+
+
 def open_tree(path: Path) -> Tree:
-    """The bag at ``path``: a directory, or a zip holding one."""
+    """The bag at ``path``: a directory, or a zip or tar holding one."""
     st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
         return DirTree(path)
     if stat.S_ISREG(st.st_mode):
-        return ZipTree(path)
+        return TarTree(path) if path.suffix == ".tar" else ZipTree(path)
     raise TreeError(f"is {kind(st.st_mode)}, neither a bag directory nor a zip")
 
 

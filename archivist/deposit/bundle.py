@@ -21,7 +21,7 @@ import bagit
 from .. import __version__
 from ..config import Config
 from ..errors import BundleError, describe
-from ..fsutil import zip_entry
+from .serialize import tar_bag, zip_bag
 from ..ingest.build import master_from_seed
 from ..render.metadata import mets  # noqa: I001
 from ..ingest.seed import Seed, read_seed
@@ -41,6 +41,11 @@ STAGING = ".staging"
 INPUT_KEY = "Archivist-Input-Key"
 SEED_KEY = "Archivist-Seed-SHA256"
 ALGORITHMS = ("sha256", "sha512")
+#: Checksum algorithms per BagIt profile (APTrust requires md5 and allows sha256).
+PROFILE_ALGORITHMS = {"archivist": ALGORITHMS, "aptrust": ("md5", "sha256")}
+#: aptrust-info.txt: who may see that the bag exists, and where APTrust stores it.
+APTRUST_ACCESS = "Institution"
+APTRUST_STORAGE = "Standard"
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
@@ -55,6 +60,8 @@ class PackageOptions:
     epubcheck: bool = True
     #: ``SOURCE_DATE_EPOCH`` as read at the edge ("" when unset): part of the input key.
     epoch: str = ""
+    #: BagIt profile: "archivist" (directory or --zip) or "aptrust" (tar, md5 + sha256)
+    profile: str = "archivist"
     verify_existing: bool = False  # how an existing bag is checked, not what is built
 
 
@@ -83,6 +90,7 @@ def input_key(seed_sha256: str, config: Config, options: PackageOptions) -> str:
     payload = json.dumps({
         "seed": seed_sha256, "archivist": __version__,
         "render": {"paper": options.render.paper}, "zip": options.zip, "group": options.group,
+        "profile": options.profile,
         "epubcheck": options.epubcheck, "institution": asdict(config.institution),
         "rights": asdict(config.rights),
         "epoch": options.epoch,
@@ -91,6 +99,8 @@ def input_key(seed_sha256: str, config: Config, options: PackageOptions) -> str:
 
 
 def final_path(outdir: Path, article_id: str, options: PackageOptions) -> Path:
+    if options.profile == "aptrust":
+        return outdir / f"{article_id}.tar"
     return outdir / (f"{article_id}.zip" if options.zip else article_id)
 
 
@@ -210,9 +220,19 @@ def _check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outc
                  sum(p.level == "warning" for p in problems))
 
 
-def _bag_info(article, config: Config, options: PackageOptions, key: str, size: int) -> dict[str, str]:
-    inst, b = config.institution, article.bibl
+def _sender_identifier(seed_path: str) -> str:
+    """The seed's path in its source collection (baokan-files: ``<year.month>/<file>``)."""
+    p = Path(seed_path)
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def _bag_info(article, config: Config, options: PackageOptions, key: str, size: int,
+              seed_path: str = "") -> dict[str, str]:
+    from .profiles import identifier
+
+    inst, b, pv = config.institution, article.bibl, article.provenance
     info = {
+        "BagIt-Profile-Identifier": identifier(options.profile),
         "Source-Organization": inst.name,
         "Organization-Address": inst.address,
         "Contact-Name": inst.contact_name,
@@ -224,6 +244,12 @@ def _bag_info(article, config: Config, options: PackageOptions, key: str, size: 
         "Bag-Size": _human_size(size),
         "Bag-Software-Agent": f"archivist {__version__} (bagit.py {bagit.VERSION})",
         "Bag-Group-Identifier": options.group,
+        "Bag-Count": "1 of 1",
+        "Internal-Sender-Identifier": _sender_identifier(seed_path or pv.source_name),
+        "Internal-Sender-Description": f"People's Daily seed {pv.source_name} (SHA-256 "
+                                       f"{pv.source_sha256}) from the baokan-files collection, kept "
+                                       "as received, with the TEI master, EPUB, PDF/A and METS "
+                                       f"archivist {__version__} derived from it",
         "Rights-Statement": article.provenance.rights.uri,
         "Rights-Note": article.provenance.rights.text,
         INPUT_KEY: key,
@@ -249,7 +275,8 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def make_bag(stage: Path, info: dict[str, str]) -> list[str]:
+def make_bag(stage: Path, info: dict[str, str], algorithms: tuple[str, ...] = ALGORITHMS,
+             tag_files: dict[str, str] | None = None) -> list[str]:
     """Turn ``stage`` (payload files only) into a valid BagIt 1.0 bag, deterministically;
     return bagit's warnings, each naming the bag.
 
@@ -259,33 +286,28 @@ def make_bag(stage: Path, info: dict[str, str]) -> list[str]:
     log, capture = logging.getLogger("bagit"), _Warnings()
     log.addHandler(capture)
     try:
-        _make_bag(stage, safe)
+        _make_bag(stage, safe, algorithms, tag_files or {})
     finally:
         log.removeHandler(capture)
     return [f"bagit: {stage.name}: {m}" for m in capture.messages]
 
 
-def _make_bag(stage: Path, safe: dict[str, str]) -> None:
-    bagit.make_bag(str(stage), safe, checksums=list(ALGORITHMS))
-    for alg in ALGORITHMS:
+def _make_bag(stage: Path, safe: dict[str, str], algorithms: tuple[str, ...],
+              tag_files: dict[str, str]) -> None:
+    bagit.make_bag(str(stage), safe, checksums=list(algorithms))
+    for alg in algorithms:
         _sort_lines(stage / f"manifest-{alg}.txt")
     (stage / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
+    for name, text in tag_files.items():  # covered by the tag manifests bag.save() writes
+        (stage / name).write_text(text, encoding="utf-8")
     bag = bagit.Bag(str(stage))
     bag.save()  # rewrites the tag manifests over the 1.0 bagit.txt and sorted manifests
-    for alg in ALGORITHMS:
+    for alg in algorithms:
         _sort_lines(stage / f"tagmanifest-{alg}.txt")
     try:
         bagit.Bag(str(stage)).validate()
     except bagit.BagError as exc:
         raise BundleError(f"{stage.name}: bag failed validation before it was moved into place: {exc}") from None
-
-
-def _zip_bag(bag: Path, target: Path) -> None:
-    """A deterministic zip of ``bag`` under the folder name ``target.stem``."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for path in sorted(p for p in bag.rglob("*") if p.is_file()):
-            z.writestr(zip_entry(f"{target.stem}/{path.relative_to(bag).as_posix()}"),
-                       path.read_bytes())
 
 
 def _move_into_place(built: Path, target: Path, staging: Path) -> None:
@@ -325,6 +347,17 @@ def recover_staging(outdir: Path) -> list[str]:
     return restored
 
 
+def _aptrust_info(article, options: PackageOptions) -> dict[str, str]:
+    """aptrust-info.txt for an APTrust bag (Title, Access, Storage-Option, Description)."""
+    if options.profile != "aptrust":
+        return {}
+    b = article.bibl
+    tags = {"Title": f"{b.title_en} ({b.date}, page {b.page})", "Access": APTRUST_ACCESS,
+            "Storage-Option": APTRUST_STORAGE,
+            "Description": f"People's Daily (人民日报), {b.date}, page {b.page}: {b.headline_zh}"}
+    return {"aptrust-info.txt": "".join(f"{k}: {one_line(v)}\n" for k, v in tags.items())}
+
+
 def _build(seed: Seed, master: bytes, article, config: Config, options: PackageOptions,
            key: str, work: Path, outcome: Outcome) -> Path | None:
     """Stage → render → bag (→ zip) inside ``work``; the built bag, or None on errors."""
@@ -336,12 +369,16 @@ def _build(seed: Seed, master: bytes, article, config: Config, options: PackageO
         return None
     for name, data in files.items():
         (stage / name).write_bytes(data)
-    outcome.warnings += make_bag(stage, _bag_info(article, config, options, key,
-                                                  sum(map(len, files.values()))))
+    info = _bag_info(article, config, options, key, sum(map(len, files.values())), seed.path)
+    outcome.warnings += make_bag(stage, info, PROFILE_ALGORITHMS[options.profile],
+                                 _aptrust_info(article, options))
     built = stage
-    if options.zip:
+    if options.profile == "aptrust":
+        built = work / f"{aid}.tar"
+        tar_bag(stage, built)
+    elif options.zip:
         built = work / f"{aid}.zip"
-        _zip_bag(stage, built)
+        zip_bag(stage, built)
     for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
     return built

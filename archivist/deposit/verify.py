@@ -1,4 +1,5 @@
-"""``archivist verify``: completeness and fixity of bags (directories or zips), strict and bounded.
+"""``archivist verify``: completeness and fixity of bags (directories, zips or tars), strict and
+bounded; then the original seed against its master, and the BagIt profile the bag declares.
 
 Strict: ``bagit.txt``; ``bag-info.txt`` with every tag of :data:`REQUIRED_TAGS`; at least one
 payload manifest; for every manifest algorithm a tag manifest listing ``bagit.txt``,
@@ -26,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from .bagtree import Tree, TreeError, ZipTree, open_tree, read_small
 from ..errors import Problem
 from .original import check_original
+from .profiles import check as check_profile
 
 REQUIRED_TAGS = ("Payload-Oxum", "Bagging-Date")
 ALGORITHMS = ("sha512", "sha384", "sha256", "sha224", "sha1", "md5")
@@ -228,6 +230,7 @@ def verify_bag(path: str | Path, payload_fixity: bool = True) -> list[Problem]:
         return [Problem("error", "bag", str(p), f"cannot read: {exc.strerror or exc}")]
     try:
         problems = check_tree(str(p), tree, payload_fixity)
-        return problems or check_original(tree, str(p))
+        return problems or (check_original(tree, str(p)) + [
+            Problem("error", "profile", str(p), m) for m in check_profile(tree, p, parse_tags)])
     finally:
         tree.close()
