@@ -63,6 +63,20 @@ def test_one_bag_per_date_and_every_bag_valid(runs) -> None:
 
 
 @pytest.mark.slow
+def test_issue_bag_info_names_every_seed_of_the_date(runs) -> None:
+    """bag-info of an issue bag describes all its seeds, not the first article's alone."""
+    import hashlib
+    out, _, _ = runs
+    info = bagit.Bag(str(out / "1989-05-31")).info
+    seeds = sorted((out / "1989-05-31" / "data").glob("*.seed.md"))
+    names = info["Internal-Sender-Identifier"].split("; ")
+    assert len(names) == len(seeds) == 4 and ADDED in " ".join(names)
+    hashes = sorted(hashlib.sha256(s.read_bytes()).hexdigest() for s in seeds)
+    assert info["Archivist-Seed-SHA256"] == hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+    assert "(4)" in info["Internal-Sender-Description"]
+
+
+@pytest.mark.slow
 def test_adding_an_article_rebuilds_only_its_date(runs) -> None:
     out, before, report = runs
     assert snapshot(out / "1989-06-01") == before["1989-06-01"]  # byte for byte

@@ -134,6 +134,15 @@ def _bag_info(issue: Issue, config: Config, options: PackageOptions, key: str, s
                                     f"articles on pages {pages}: seeds, TEI P5 masters, issue "
                                     "EPUB 3 and PDF/A-3, METS")
     info["External-Identifier"] = issue.id
+    # The article bag's sender fields name one seed; an issue bag holds every seed of its date.
+    names = [bundle._sender_identifier(i.article.provenance.source_name) for i in issue.items]
+    hashes = sorted(i.article.provenance.source_sha256 for i in issue.items)
+    info["Internal-Sender-Identifier"] = "; ".join(names)
+    info["Internal-Sender-Description"] = (
+        f"People's Daily seeds of {issue.date} ({len(names)}) from the baokan-files collection, "
+        "kept as received, each with its TEI master (which records the seed's SHA-256); "
+        f"{bundle.SEED_KEY} is the SHA-256 of their SHA-256s, sorted, one per line")
+    info[bundle.SEED_KEY] = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
     return info
 
 
