@@ -112,8 +112,12 @@ def test_build_time_shows_as_given(tmp_path: Path) -> None:
         render_bytes(master, "epub", RenderOptions(built=built + datetime.timedelta(days=1)))).hexdigest()
 
 
-def test_weasyprint_warnings_become_problems(monkeypatch) -> None:
-    """WeasyPrint reports through its logger; a render collects its warnings as Problems."""
+def test_weasyprint_warnings_become_problems(monkeypatch, caplog) -> None:
+    """WeasyPrint reports through its logger; a render collects its warnings as Problems,
+    whatever level the process's logging configuration sets (here: critical only)."""
+    import logging
+
+    caplog.set_level(logging.CRITICAL)
     from archivist.render import pdf
     from archivist.tei import reader
 

@@ -285,10 +285,14 @@ def make_bag(stage: Path, info: dict[str, str], algorithms: tuple[str, ...] = AL
     safe = {one_line(k): one_line(v) for k, v in info.items()}
     log, capture = logging.getLogger("bagit"), _Warnings()
     log.addHandler(capture)
+    # Whatever level the process's logging configuration sets, bagit's warnings are kept.
+    level = log.level
+    log.setLevel(logging.WARNING)
     try:
         _make_bag(stage, safe, algorithms, tag_files or {})
     finally:
         log.removeHandler(capture)
+        log.setLevel(level)
     return [f"bagit: {stage.name}: {m}" for m in capture.messages]
 
 

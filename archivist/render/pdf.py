@@ -300,6 +300,9 @@ def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: Ren
     capture = _LogCapture()
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(capture)
+    # Whatever level the process's logging configuration sets, this render's warnings count.
+    level = wlog.level
+    wlog.setLevel(logging.WARNING)
     try:
         with pdfpost.chinese_structure_lang(ZH):
             files = [Attachment(string=data, name=name, relationship="Source", description=text,
@@ -310,6 +313,7 @@ def typeset(html: bytes, attachments: list[tuple[str, bytes, str]], options: Ren
             raw = layout(html, sheets, **pdf_options).write_pdf(**pdf_options)
     finally:
         wlog.removeHandler(capture)
+        wlog.setLevel(level)
     problems = _problems(capture.records, label)
     errors = [p for p in problems if p.level == "error"]
     if errors:
