@@ -160,7 +160,7 @@ def stage_pdf(files: list[Path], work: Path) -> dict[str, float]:
         m = work / f"pdf{i:03d}.tei.xml"
         m.write_bytes(to_bytes(convert(f, when=WHEN)))
         masters.append(m)
-    render_bytes(masters[0].read_bytes(), "pdf")  # warm-up: fonts, CSS
+    render_bytes(masters[0].read_bytes(), "pdf", options())  # warm-up: fonts, CSS
     steady = []
     for m in masters:
         data = m.read_bytes()
