@@ -16,7 +16,7 @@ from lxml import etree
 
 from archivist.cli import cli
 
-from conftest import CORPUS, SCHEMAS, VALIDATE_METS
+from conftest import CORPUS, ROOT, SCHEMAS, VALIDATE_METS
 from test_cluster import cluster, package, tree  # noqa: F401 - the Dask cluster fixture
 
 M = {"m": "http://www.loc.gov/METS/", "mods": "http://www.loc.gov/mods/v3",
@@ -53,8 +53,13 @@ def test_one_bag_per_date_and_every_bag_valid(runs) -> None:
     out, _, report = runs
     bags = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert bags == ["1989-05-31", "1989-06-01"]
+    import bagit_profile
+    spec = json.loads((ROOT / "archivist" / "deposit" / "data" / "archivist-bagit-profile-1.0.json")
+                      .read_text(encoding="utf-8"))
+    profile = bagit_profile.Profile(spec["BagIt-Profile-Info"]["BagIt-Profile-Identifier"], profile=spec)
     for name in bags:
         bagit.Bag(str(out / name)).validate()
+        assert profile.validate(bagit.Bag(str(out / name))), [str(e) for e in profile.report.errors]
     files = sorted(p.name for p in (out / "1989-05-31" / "data").iterdir())
     assert sum(f.endswith(".tei.xml") for f in files) == 4 == sum(f.endswith(".seed.md") for f in files)
     assert [f for f in files if not f.startswith("1989-05-31")] == []
