@@ -244,8 +244,9 @@ def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,
     workers and waits for them before it propagates: none outlives the run or its lock."""
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+    pending: dict[Future, str] = {}
     try:
-        pending: dict[Future, str] = {pool.submit(fn, *args): key for key, args in calls.items()}
+        pending = {pool.submit(fn, *args): key for key, args in calls.items()}
         while pending:
             finished, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in finished:
@@ -257,9 +258,11 @@ def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,
                 done(key, result, error)
     except BaseException:
         _stop_workers(pool)
-        raise
-    finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        del pool, pending  # the pool's semaphores are released before the tracker stops
+        _stop_resource_tracker()
+        raise
+    pool.shutdown(wait=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -276,6 +279,22 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         if p.is_alive():
             p.kill()
             p.join()
+
+
+def _stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource-tracker process and wait for it, so that after an
+    interruption no process of the run is left (it would otherwise exit on its own a moment
+    after the parent, when it reads end-of-file)."""
+    # FIXME: ResourceTracker._stop is private (present 3.8–3.13, same behaviour); getattr keeps
+    # a rename from crashing, the tracker then exits by itself just after the run.
+    import multiprocessing.resource_tracker as tracker
+
+    stop = getattr(getattr(tracker, "_resource_tracker", None), "_stop", None)
+    if stop is not None:
+        try:
+            stop()
+        except (OSError, RuntimeError):
+            pass
 
 
 def _mark_collisions(outcomes: list[Outcome]) -> None:
