@@ -268,15 +268,8 @@ def stage_dask(corpus: Path, work: Path) -> dict[str, float]:
                                stderr=subprocess.DEVNULL) for _ in range(2)]
     try:
         from distributed import Client
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with Client(address, timeout="5s") as c:
-                    if len(c.scheduler_info()["workers"]) == 2:
-                        break
-            except OSError:
-                pass
-            time.sleep(0.5)
+        with Client(address, timeout="60s") as c:
+            c.wait_for_workers(2, timeout=60)
         months = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
         out = work / "package-dask"
         t = time.perf_counter()

@@ -40,16 +40,8 @@ def cluster():
         workers.append(w)
     procs += workers
     from distributed import Client
-    deadline = time.time() + 60
-    while True:
-        try:
-            with Client(address, timeout="5s") as c:
-                if len(c.scheduler_info()["workers"]) == 2:
-                    break
-        except OSError:
-            pass
-        assert time.time() < deadline, "Dask cluster did not start"
-        time.sleep(0.5)
+    with Client(address, timeout="60s") as c:  # connecting retries until the scheduler is up
+        c.wait_for_workers(2, timeout=60)
     yield address, workers
     for p in procs:
         if p.poll() is None:

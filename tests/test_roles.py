@@ -10,36 +10,23 @@ from archivist.ingest.seed import read_seed
 import goldscore
 from conftest import CORPUS, WHEN
 
-#: (seed, language, line as in the seed (stripped), role) — read off the corpus files.
-CASES = [
-    ("1966.08/1966-08-04_日本社会党国会议员访华团到京.md", "zh", "日本社会党国会议员访华团到京", "headline"),
-    ("1958.08/1958-08-01_侵略者，记住朝鲜战争！（图片）.md", "zh", "侵略者，记住朝鲜战争！  温勇雄", "headline"),
-    ("1946.05/1946-05-15_瑞华银行_今日召开股东大会.md", "en", "Today Holds Shareholders Meeting", "headline"),
-    ("1989.12/1989-12-01_外事简讯.md", "zh", "外事简讯", "column"),
-    ("1989.06/1989-05-31_体育简讯.md", "en", "Sports News", "column"),
-    ("1947.06/1947-06-02_参军.md", "zh", "古今", "byline"),
-    ("1958.08/1958-08-02_全党抓科学技术工作，实现技术革命.md", "zh",
-     "国务院副总理兼科学规划委员会主任\u3000聂荣臻", "byline"),
-    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "zh", "中华人民共和国主席\u3000刘少奇", "byline"),
-    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en",
-     "Chairman of the People's Republic of China, Liu Shaoqi", "byline"),
-    ("1958.08/1958-08-01_木制电动机.md", "zh", "（张安泉、汪良璧）", "byline"),
-    ("1955.03/1955-03-01_朱可夫电谢彭德怀对苏军建军节的祝贺.md", "zh", "一九五五年二月二十四日", "dateline"),
-    ("1958.08/1958-08-01_毛主席电贺瑞士国庆.md", "zh", "\u30001958年7月31日", "dateline"),
-    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en", "New China News Agency, July 31st", "dateline"),
-    ("1966.08/1966-08-01_刘少奇主席电贺瑞士国庆.md", "en", "July 31, 1966", "dateline"),
-    ("1966.01/1966-01-01_一九六五年_世界人民在斗争中前进的一年（图片）.md", "zh", "英韬\u3000苗地", "credit"),
-    ("1966.01/1966-01-01_一九六五年_世界人民在斗争中前进的一年（图片）.md", "en", "Ying Tao, Miao Di", "credit"),
-    ("1989.06/1989-05-31_体育简讯.md", "zh", "（据新华社）", "source"),
-    ("1989.06/1989-05-31_外事简讯.md", "zh", "（新华社）", "source"),
-    ("1966.08/1966-08-03_图片.md", "zh", "越南通讯社稿（新华社发）", "source"),
-    ("1989.06/1989-05-31_体育简讯.md", "en", "(According to Xinhua News Agency)", "source"),
-    ("1949.10/1949-10-01_中央人民政府委员（图片）.md", "zh", "（其中六人因无相片，待补）", "editor-note"),
-    ("1949.10/1949-10-01_中央人民政府委员（图片）.md", "en",
-     "(Photos of six of them are missing and will be supplemented later)", "editor-note"),
-    ("1989.06/1989-05-31_土地爷：_救命啊！救_（图片）.md", "en",
-     "The article does not have a 专栏: section.", "comment"),
-]
+#: (seed, language, line as in the seed (stripped), role or None) — read off the seeds by hand;
+#: tests/data/gold/README.md says how. "corpus" lines are from ../shared/corpus, "dev" lines
+#: from the unseen dev set, each one a too eager or too narrow rule once got wrong.
+ROLE_CASES = goldscore.GOLD_DIR / "roles.tsv"
+
+
+def _cases(which: str) -> list[tuple[str, str, str, str | None]]:
+    rows = []
+    for line in ROLE_CASES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, seed, lang, role, text = line.split("\t")[:5]  # then a note
+            if kind == which:
+                rows.append((seed, lang, text, None if role == "-" else role))
+    return rows
+
+
+CASES = _cases("corpus")
 
 
 def _article_role(seed: str, lang: str, line: str) -> str | None:
@@ -95,34 +82,7 @@ def test_structural_lines_never_pair_with_other_content() -> None:
 
 
 DEV = goldscore.UNSEEN_DIR / "dev"
-#: Lines of unseen articles (tests/data/unseen/dev) that a too eager or too narrow rule got
-#: wrong: (seed, language, line, role or None for running text).
-DEV_CASES = [
-    # a headline deck split at a dash, its closing genre note dropped
-    ("1989.06/1989-05-31_思念（外一首）_给少时的朋友.md", "zh", "思念（外一首）", "headline"),
-    ("1989.06/1989-05-31_思念（外一首）_给少时的朋友.md", "zh", "——给少时的朋友", "headline"),
-    ("1966.08/1966-08-02_战士的红心永向毛主席_解放军某部赛诗会诗选.md", "zh", "——解放军某部赛诗会诗选",
-     "headline"),
-    ("1967.01/1967-01-01_毛主席就是红太阳（回族民歌）.md", "zh", "毛主席就是红太阳", "headline"),
-    ("1959.10/1959-10-01_十年前后_上海搬运工人劳动和生活的变化（图片）.md", "zh", "十年前后", "headline"),
-    # a verse line with a wide gap is not "office  name"
-    ("1989.06/1989-05-31_思念（外一首）_给少时的朋友.md", "zh", "密密地\u3000密密地", None),
-    ("1989.06/1989-05-31_思念（外一首）_给少时的朋友.md", "zh", "与你舞蹈\u3000狂欢", None),
-    # a verse line sharing the title's words is not a repeated headline
-    ("1958.03/1958-03-01_挑土谣（外一首）.md", "en", "Carrying soil, carrying soil,", None),
-    # a title-case sub-headline followed by running text is not a closing signature
-    ("1960.05/1960-05-01_国际简讯.md", "en", "Iranian City of Lar Destroyed by Earthquake", None),
-    # the headline paraphrased: a possessive, a closing "!"
-    ("1989.01/1989-01-02_中学生关心的十大问题.md", "en", "Middle School Students' Top Ten Concerns", "headline"),
-    ("1989.06/1989-05-31_北大八名教授副教授呼吁_同学们，快复课吧！.md", "en", "Students, please resume classes!",
-     "headline"),
-    # the headline with a closing bracketed note, as the Chinese deck has one
-    ("1959.10/1959-10-02_图片说明.md", "en", "Photo Caption (From left to right, from top to bottom)",
-     "headline"),
-    # a picture page: title-case captions after the headline are neither decks nor signatures
-    ("1959.09/1959-09-01_鞍钢组画（图片）.md", "en", "The March 8th Class Calls Out", None),
-    ("1959.09/1959-09-01_鞍钢组画（图片）.md", "en", "Construction Site Sparks", None),
-]
+DEV_CASES = _cases("dev")
 
 
 def _roles_of(path, lang: str, line: str) -> list[str | None]:

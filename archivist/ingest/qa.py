@@ -21,6 +21,7 @@ import unicodedata
 
 from . import metatext
 from .align import text_length
+from .patterns import pattern
 from .script import cjk_share
 from ..tei.model import Article, Note, Paragraph
 
@@ -33,12 +34,13 @@ _SENTENCE_END = re.compile(r"""[.!?。！？…"”'’)）\]*:;—-]\s*$""")
 _DANGLING = re.compile(r"(?:[,，]|\b(?:the|a|an|of|to|and|or|but|in|on|at|by|for|with|from|that|"
                        r"which|whether|as|is|are|was|were|be|its|their|his|her|our)|['’]s)\s*$",
                        re.IGNORECASE)
-_ITALIC = re.compile(r"(?<!\w)(?:\*{1,2}[^*\s][^*]*\*{1,2}|_{1,2}[^_\s][^_]*_{1,2})(?!\w)")
-_BLOCK = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|>\s)")
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\.\s")
-_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_GLUED = re.compile(rf"[A-Za-z][{_HAN}]|[{_HAN}][A-Za-z]")
-_OCR_GAP = re.compile(rf"(?<=[{_HAN}])[?\ufffd]|[?\ufffd](?=[{_HAN}])")
+_ITALIC = pattern(r"(?<!\w)(?:\*{1,2}[^*\s][^*]*\*{1,2}|_{1,2}[^_\s][^_]*_{1,2})(?!\w)", "*Washington Post*",
+                  '*From "Problems of War and Strategy"*')
+_BLOCK = pattern(r"^\s*(?:[-*+•]\s|#{1,6}\s|>\s)", "- After the shift in the focus")
+_NUMBERED = pattern(r"^\s*(\d{1,2})\.\s", "1. The style of combining theory with practice.")
+_HTML = pattern(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", "<br>")
+_GLUED = pattern(rf"[A-Za-z][{_HAN}]|[{_HAN}][A-Za-z]", "Thought,勇攀科学技术高峰Strive", "reactionary派's")
+_OCR_GAP = pattern(rf"(?<=[{_HAN}])[?\ufffd]|[?\ufffd](?=[{_HAN}])", "河江、高平、谅山、北?、安")
 _ZH_DIGITS = "〇一二三四五六七八九"
 
 

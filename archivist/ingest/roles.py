@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import pattern
 from ..tei.model import Bibl
 from ..tei.vocab import ROLE_TEXT
 
@@ -30,18 +31,23 @@ NOT_TRANSLATION = frozenset({"comment", "untranslated"})
 _UNTRANSLATED_SHARE = 0.3
 
 _ZH_NUM = "〇零○一二三四五六七八九十0-9０-９"
-_ZH_DATE = re.compile(rf"^[{_ZH_NUM}]{{2,4}}年[{_ZH_NUM}]{{1,2}}月([{_ZH_NUM}]{{1,3}}日)?$")
-_ZH_SOURCE = re.compile(r"^(?:[^（）]{0,12})?（(?:据)?[^（）]{0,10}(?:社|报|台)[^（）]{0,4}）$|^《[^》]+》$")
-_ZH_CREDIT = re.compile(r"(?:摄|摄影|绘|画|作|供稿)$")
-_ZH_EDITOR = re.compile(r"^[【〔（(]?编者(?:按|的话|注)")
-_ZH_COLUMN = re.compile(r"(?:简讯|简明新闻|新闻|语录|三言两语|短评|快讯|动态|杂谈|小评论)$")
-_ZH_NOT_NAMES = re.compile(r"^[（(]?(?:[一二三四五六七八九十〇0-9０-９]+|未完|待续|续|完|续完)[）)]?$")
-_ZH_TITLED_NAME = re.compile(r"^[\u4e00-\u9fff（）]{2,30}(?:\s{2,}|\u3000)[\u4e00-\u9fff]{2,4}$")
-_ZH_NAMES = re.compile(r"^[（(]?[\u4e00-\u9fff]{1,4}(?:[、，　 ]+[\u4e00-\u9fff]{1,4}){0,4}[）)]?$")
-_ZH_PICTURE = re.compile(r"（(?:图片|漫画|照片|木刻|画)）")
+_ZH_DATE = pattern(rf"^[{_ZH_NUM}]{{2,4}}年[{_ZH_NUM}]{{1,2}}月([{_ZH_NUM}]{{1,3}}日)?$", "一九五五年二月二十四日",
+                   "1958年7月31日")
+_ZH_SOURCE = pattern(r"^(?:[^（）]{0,12})?（(?:据)?[^（）]{0,10}(?:社|报|台)[^（）]{0,4}）$|^《[^》]+》$",
+                     "（据新华社）", "越南通讯社稿（新华社发）")
+_ZH_CREDIT = pattern(r"(?:摄|摄影|绘|画|作|供稿)$", "展潮摄")
+_ZH_EDITOR = pattern(r"^[【〔（(]?编者(?:按|的话|注)", "（编者注：近几年来工业总产值增长的速度是：")
+_ZH_COLUMN = pattern(r"(?:简讯|简明新闻|新闻|语录|三言两语|短评|快讯|动态|杂谈|小评论)$", "外事简讯", "体育简讯")
+_ZH_NOT_NAMES = pattern(r"^[（(]?(?:[一二三四五六七八九十〇0-9０-９]+|未完|待续|续|完|续完)[）)]?$", "（二）")
+_ZH_TITLED_NAME = pattern(r"^[\u4e00-\u9fff（）]{2,30}(?:\s{2,}|\u3000)[\u4e00-\u9fff]{2,4}$",
+                          "中华人民共和国主席\u3000刘少奇")
+_ZH_NAMES = pattern(r"^[（(]?[\u4e00-\u9fff]{1,4}(?:[、，　 ]+[\u4e00-\u9fff]{1,4}){0,4}[）)]?$", "英韬\u3000苗地",
+                    "（张安泉、汪良璧）")
+_ZH_PICTURE = pattern(r"（(?:图片|漫画|照片|木刻|画)）", "侵略者，记住朝鲜战争！（图片）")
 #: A short bracketed note closing a headline deck: a genre (（歌曲）, （回族民歌）, （外一首）),
 #: a picture note, a reading hint (（从左至右　从上至下）).
-_ZH_DECK_NOTE = re.compile(r"（[^（）]{1,12}）$")
+_ZH_DECK_NOTE = pattern(r"（[^（）]{1,12}）$", "思念（外一首）", "毛主席就是红太阳（回族民歌）",
+                        "图片说明（从左至右\u3000从上至下）")
 #: Surnames (the common ones of the Hundred Family Surnames), for telling an "office  name" byline from a verse line with a wide gap.
 _ZH_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"

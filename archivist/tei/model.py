@@ -28,13 +28,13 @@ class Paragraph:
 
     id: str
     text: str
+    #: Structural role (headline, byline, …; see archivist.ingest.roles), None for text.
+    role: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     #: Derived from the article's alignment links (:meth:`Article.link_paragraphs`): the ids
     #: of the other language's paragraphs in this paragraph's bead, and the bead's confidence.
     corresp: list[str] = field(default_factory=list)
     cert: float | None = None
-    #: Structural role (headline, byline, …; see archivist.ingest.roles), None for text.
-    role: str | None = None
 
     @property
     def aligned(self) -> bool:
@@ -172,12 +172,19 @@ class Rights:
 class Bibl:
     """Bibliographic facts about the article, from both header blocks."""
 
+    #: ``Title:`` of the English header, as written (it may hold Chinese).
     title_en: str
+    #: The Chinese ``### `` headline, its decks joined by two spaces.
     headline_zh: str
+    #: ``YYYY-MM-DD`` from the English ``Date:`` (a differing Chinese date is a note).
     date: str
+    #: The English ``Page:``/``Edition:`` number (a differing ``第N版`` is a note).
     page: int
+    #: ``Author:`` split at commas, semicolons and wide gaps; the Chinese author line split
+    #: at wide gaps. Names as written.
     authors_en: list[str] = field(default_factory=list)
     authors_zh: list[str] = field(default_factory=list)
+    #: The ``第N版(…)`` section name; the ``专栏：`` column, and the English header's ``Column:``.
     section_zh: str | None = None
     column_zh: str | None = None
     column_en: str | None = None

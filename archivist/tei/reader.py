@@ -183,4 +183,4 @@ def _paragraph(p: etree._Element) -> Paragraph:
         pos += len(inner) + len(child.tail or "")
     roles = [a[len("#" + V.ROLE_PREFIX):] for a in (p.get("ana") or "").split()
              if a.startswith("#" + V.ROLE_PREFIX)]
-    return Paragraph(p.get(_ID), "".join(parts), mentions, role=roles[0] if roles else None)
+    return Paragraph(p.get(_ID), "".join(parts), mentions=mentions, role=roles[0] if roles else None)
