@@ -285,7 +285,7 @@ def counted(fn):
 
 for name in ("rename", "replace", "unlink", "rmdir"):
     setattr(os, name, counted(getattr(os, name)))
-real = bundle._move_into_place
+real = bundle.move_into_place
 
 def move(*args):
     active[0] = True
@@ -294,7 +294,7 @@ def move(*args):
     finally:
         active[0] = False
 
-bundle._move_into_place = move
+bundle.move_into_place = move
 sys.argv = ["archivist", *sys.argv[2:]]
 try:
     main()

@@ -187,7 +187,7 @@ def _render(seed: Seed, master: bytes, name: str, options: PackageOptions, stage
              PayloadFile.of(f"{aid}.pdf", "pdf", *PDF_FORMAT, pdf)]
     if files[0].sha256 != seed.sha256:  # the bytes parsed are the bytes kept
         raise BundleError(f"{seed.path}: seed changed while it was being packaged")
-    check = _check_epub(stage / files[2].name, epub, options, outcome)
+    check = check_epub(stage / files[2].name, epub, options, outcome)
     for file_name, content in data.items():  # FIDO reads files: stage the payload first
         (stage / file_name).write_bytes(content)
     formats = {f: identify(stage / f) for f in data}
@@ -200,7 +200,7 @@ def _render(seed: Seed, master: bytes, name: str, options: PackageOptions, stage
     return {**data, f"{aid}.mets.xml": mets.build(model, prov, creators, when)}
 
 
-def _check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outcome) -> Check | None:
+def check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outcome) -> Check | None:
     """EPUBCheck's verdict on ``epub`` (its messages go into ``outcome``); None if not run."""
     if not options.epubcheck:
         return None
@@ -220,42 +220,70 @@ def _check_epub(probe: Path, epub: bytes, options: PackageOptions, outcome: Outc
                  sum(p.level == "warning" for p in problems))
 
 
-def _sender_identifier(seed_path: str) -> str:
+def sender_identifier(seed_path: str) -> str:
     """The seed's path in its source collection (baokan-files: ``<year.month>/<file>``)."""
     p = Path(seed_path)
     return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
 
 
-def _bag_info(article, config: Config, options: PackageOptions, key: str, size: int,
-              seed_path: str = "") -> dict[str, str]:
+def bag_info(config: Config, options: PackageOptions, key: str, size: int,
+             described: dict[str, str]) -> dict[str, str]:
+    """``bag-info.txt`` of any bag (article, issue, month): who deposits it, with what, when,
+    under which rights, from the run; ``described`` says what this bag holds (External-*,
+    Internal-Sender-*, the seed digest). Empty values are left out."""
     from .profiles import identifier
 
-    inst, b, pv = config.institution, article.bibl, article.provenance
+    inst = config.institution
     info = {
         "BagIt-Profile-Identifier": identifier(options.profile),
         "Source-Organization": inst.name,
         "Organization-Address": inst.address,
         "Contact-Name": inst.contact_name,
         "Contact-Email": inst.contact_email,
-        "External-Description": f"{b.title_en} — People's Daily (人民日报), {b.date}, page {b.page}: "
-                                "TEI P5 master, EPUB 3, PDF/A-3 and METS",
-        "External-Identifier": article.provenance.article_id,
         "Bagging-Date": options.render.date,
         "Bag-Size": _human_size(size),
         "Bag-Software-Agent": f"archivist {__version__} (bagit.py {bagit.VERSION})",
         "Bag-Group-Identifier": options.group,
         "Bag-Count": "1 of 1",
-        "Internal-Sender-Identifier": _sender_identifier(seed_path or pv.source_name),
+        "Rights-Statement": config.rights.uri,
+        "Rights-Note": config.rights.text,
+        INPUT_KEY: key,
+        **described,
+    }
+    return {k: v for k, v in info.items() if v}
+
+
+def article_described(article, seed_path: str) -> dict[str, str]:
+    """What an article bag holds: one seed, its master and renderings."""
+    b, pv = article.bibl, article.provenance
+    return {
+        "External-Description": f"{b.title_en} — People's Daily (人民日报), {b.date}, page {b.page}: "
+                                "TEI P5 master, EPUB 3, PDF/A-3 and METS",
+        "External-Identifier": pv.article_id,
+        "Internal-Sender-Identifier": sender_identifier(seed_path or pv.source_name),
         "Internal-Sender-Description": f"People's Daily seed {pv.source_name} (SHA-256 "
                                        f"{pv.source_sha256}) from the baokan-files collection, kept "
                                        "as received, with the TEI master, EPUB, PDF/A and METS "
                                        f"archivist {__version__} derived from it",
-        "Rights-Statement": article.provenance.rights.uri,
-        "Rights-Note": article.provenance.rights.text,
-        INPUT_KEY: key,
-        SEED_KEY: article.provenance.source_sha256,
+        SEED_KEY: pv.source_sha256,
     }
-    return {k: v for k, v in info.items() if v}
+
+
+def seeds_described(seeds: list[Seed], label: str, identifier: str, description: str) -> dict[str, str]:
+    """What a bag of many seeds holds (an issue, a month): every seed is named, and the seed
+    digest covers them all (the SHA-256 of their SHA-256s, sorted, one per line)."""
+    names = [sender_identifier(s.path) for s in seeds]
+    hashes = sorted(s.sha256 for s in seeds)
+    return {
+        "External-Description": description,
+        "External-Identifier": identifier,
+        "Internal-Sender-Identifier": "; ".join(names),
+        "Internal-Sender-Description": (
+            f"People's Daily seeds of {label} ({len(names)}) from the baokan-files collection, "
+            "kept as received, each with its TEI master (which records the seed's SHA-256); "
+            f"{SEED_KEY} is the SHA-256 of their SHA-256s, sorted, one per line"),
+        SEED_KEY: hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest(),
+    }
 
 
 def _sort_lines(path: Path) -> None:
@@ -314,7 +342,7 @@ def _make_bag(stage: Path, safe: dict[str, str], algorithms: tuple[str, ...],
         raise BundleError(f"{stage.name}: bag failed validation before it was moved into place: {exc}") from None
 
 
-def _move_into_place(built: Path, target: Path, staging: Path) -> None:
+def move_into_place(built: Path, target: Path, staging: Path) -> None:
     """Rename a finished bag to its final path, crash-safe at every step.
 
     A zip replaces the old one in one atomic rename. A directory cannot, so the old bag is
@@ -351,15 +379,30 @@ def recover_staging(outdir: Path) -> list[str]:
     return restored
 
 
-def _aptrust_info(article, options: PackageOptions) -> dict[str, str]:
+def aptrust_info(title: str, description: str) -> dict[str, str]:
     """aptrust-info.txt for an APTrust bag (Title, Access, Storage-Option, Description)."""
-    if options.profile != "aptrust":
-        return {}
-    b = article.bibl
-    tags = {"Title": f"{b.title_en} ({b.date}, page {b.page})", "Access": APTRUST_ACCESS,
-            "Storage-Option": APTRUST_STORAGE,
-            "Description": f"People's Daily (人民日报), {b.date}, page {b.page}: {b.headline_zh}"}
+    tags = {"Title": title, "Access": APTRUST_ACCESS, "Storage-Option": APTRUST_STORAGE,
+            "Description": description}
     return {"aptrust-info.txt": "".join(f"{k}: {one_line(v)}\n" for k, v in tags.items())}
+
+
+def finish_bag(stage: Path, work: Path, info: dict[str, str], options: PackageOptions,
+               aptrust: dict[str, str]) -> tuple[Path, list[str]]:
+    """``stage`` (the payload) → a valid bag of the run's profile, serialised as the profile
+    or ``--zip`` asks (APTrust: a tar with md5 and sha256 manifests and ``aptrust``'s tag
+    file), read-only for others. Returns the built bag and bagit's warnings."""
+    warnings = make_bag(stage, info, PROFILE_ALGORITHMS[options.profile],
+                        aptrust if options.profile == "aptrust" else {})
+    built = stage
+    if options.profile == "aptrust":
+        built = work / f"{stage.name}.tar"
+        tar_bag(stage, built)
+    elif options.zip:
+        built = work / f"{stage.name}.zip"
+        zip_bag(stage, built)
+    for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    return built, warnings
 
 
 def _build(seed: Seed, master: bytes, article, config: Config, options: PackageOptions,
@@ -373,18 +416,12 @@ def _build(seed: Seed, master: bytes, article, config: Config, options: PackageO
         return None
     for name, data in files.items():
         (stage / name).write_bytes(data)
-    info = _bag_info(article, config, options, key, sum(map(len, files.values())), seed.path)
-    outcome.warnings += make_bag(stage, info, PROFILE_ALGORITHMS[options.profile],
-                                 _aptrust_info(article, options))
-    built = stage
-    if options.profile == "aptrust":
-        built = work / f"{aid}.tar"
-        tar_bag(stage, built)
-    elif options.zip:
-        built = work / f"{aid}.zip"
-        zip_bag(stage, built)
-    for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
-        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    info = bag_info(config, options, key, sum(map(len, files.values())), article_described(article, seed.path))
+    b = article.bibl
+    aptrust = aptrust_info(f"{b.title_en} ({b.date}, page {b.page})",
+                           f"People's Daily (人民日报), {b.date}, page {b.page}: {b.headline_zh}")
+    built, warnings = finish_bag(stage, work, info, options, aptrust)
+    outcome.warnings += warnings
     return built
 
 
@@ -423,7 +460,7 @@ def package_seed(seed_path: str, outdir: str, config: Config, options: PackageOp
             if clash:
                 outcome.errors.append(f"{seed_path}: {clash}")
                 return outcome
-            _move_into_place(built, target, out / STAGING)
+            move_into_place(built, target, out / STAGING)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         outcome.status = "packaged"

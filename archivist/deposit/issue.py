@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -65,17 +64,16 @@ def issue_key(shas: list[str], config: Config, options: PackageOptions) -> str:
 
 
 def bagged_articles(target: Path) -> set[str] | None:
-    """Ids of the articles in an existing issue bag (its masters), or None if there is none."""
+    """Ids of the articles in an existing issue bag (its masters; a directory, zip or tar),
+    or None if there is none."""
+    from .bagtree import TreeError, open_tree
+
     try:
-        if target.is_dir():
-            names = [p.name for p in (target / "data").rglob("*.tei.xml")]
-        elif target.is_file():
-            with zipfile.ZipFile(target) as z:
-                names = [n.rsplit("/", 1)[-1] for n in z.namelist() if n.endswith(".tei.xml")]
-        else:
-            return None
-    except (OSError, zipfile.BadZipFile):
+        tree = open_tree(target)
+    except (OSError, TreeError):
         return None
+    tree.close()
+    names = [rel.rsplit("/", 1)[-1] for rel in tree.entries if rel.endswith(".tei.xml")]
     return {n.removesuffix(".tei.xml") for n in names}
 
 
@@ -118,7 +116,7 @@ def payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, sta
     files = issue_mets.IssueFiles(PayloadFile.of(f"{issue.id}.epub", "epub", *EPUB_FORMAT, epub),
                                   PayloadFile.of(f"{issue.id}.pdf", "pdf", *PDF_FORMAT, pdf),
                                   masters, originals)
-    check = bundle._check_epub(stage / files.epub.name, epub, options, outcome)
+    check = bundle.check_epub(stage / files.epub.name, epub, options, outcome)
     when = options.render.stamp
     prov, creators = issue_mets.provenance(issue, files, when, check)
     data.update({files.epub.name: epub, files.pdf.name: pdf,
@@ -126,24 +124,20 @@ def payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, sta
     return data
 
 
-def _bag_info(issue: Issue, config: Config, options: PackageOptions, key: str, size: int) -> dict[str, str]:
-    """An article bag's bag-info, describing the issue instead."""
-    info = bundle._bag_info(issue.items[0].article, config, options, key, size)
+def _bag_info(issue: Issue, seeds: dict, config: Config, options: PackageOptions, key: str,
+              size: int) -> dict[str, str]:
     pages = ", ".join(str(p.number) for p in issue.pages)
-    info["External-Description"] = (f"People's Daily (人民日报), {issue.date}: {len(issue.items)} "
-                                    f"articles on pages {pages}: seeds, TEI P5 masters, issue "
-                                    "EPUB 3 and PDF/A-3, METS")
-    info["External-Identifier"] = issue.id
-    # The article bag's sender fields name one seed; an issue bag holds every seed of its date.
-    names = [bundle._sender_identifier(i.article.provenance.source_name) for i in issue.items]
-    hashes = sorted(i.article.provenance.source_sha256 for i in issue.items)
-    info["Internal-Sender-Identifier"] = "; ".join(names)
-    info["Internal-Sender-Description"] = (
-        f"People's Daily seeds of {issue.date} ({len(names)}) from the baokan-files collection, "
-        "kept as received, each with its TEI master (which records the seed's SHA-256); "
-        f"{bundle.SEED_KEY} is the SHA-256 of their SHA-256s, sorted, one per line")
-    info[bundle.SEED_KEY] = hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
-    return info
+    return bundle.bag_info(config, options, key, size, bundle.seeds_described(
+        [seeds[i.id] for i in issue.items], issue.date, issue.id,
+        f"People's Daily (人民日报), {issue.date}: {len(issue.items)} articles on pages {pages}: "
+        "seeds, TEI P5 masters, issue EPUB 3 and PDF/A-3, METS"))
+
+
+def _aptrust_info(issue: Issue) -> dict[str, str]:
+    pages = ", ".join(str(p.number) for p in issue.pages)
+    return bundle.aptrust_info(f"People's Daily (人民日报), {issue.date}",
+                               f"{len(issue.items)} articles of People's Daily (人民日报) of "
+                               f"{issue.date}, pages {pages}")
 
 
 def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, key: str,
@@ -155,19 +149,9 @@ def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, k
         return None
     for name, data in files.items():
         (stage / name).write_bytes(data)
-    return finish_bag(stage, work, _bag_info(issue, config, options, key, sum(map(len, files.values()))),
-                      options)
-
-
-def finish_bag(stage: Path, work: Path, info: dict[str, str], options: PackageOptions) -> Path:
-    """``stage`` (the payload) → a valid bag (zipped with ``--zip``), read-only for others."""
-    bundle.make_bag(stage, info)
-    built = stage
-    if options.zip:
-        built = work / f"{stage.name}.zip"
-        bundle._zip_bag(stage, built)
-    for p in [built, *(built.rglob("*") if built.is_dir() else [])]:
-        p.chmod(0o755 if p.is_dir() else 0o644)
+    info = _bag_info(issue, seeds, config, options, key, sum(map(len, files.values())))
+    built, warnings = bundle.finish_bag(stage, work, info, options, _aptrust_info(issue))
+    outcome.warnings += warnings
     return built
 
 
@@ -176,7 +160,8 @@ def read_issues(paths: list[str], config: Config, options: PackageOptions) -> tu
     items, seeds = [], {}
     for path in paths:
         seed = read_seed(path)
-        article, master = master_from_seed(seed, config.institution, when=options.render.date)
+        article, master = master_from_seed(seed, config.institution, when=options.render.date,
+                                           rights=config.rights)
         model = reader.read(parse_xml(master, f"{article.provenance.article_id}.tei.xml"))
         items.append(Item(model, master))
         seeds[article.provenance.article_id] = seed
@@ -220,7 +205,7 @@ def _build_into_place(issue: Issue, seeds: dict, config: Config, options: Packag
     try:
         built = _build(issue, seeds, config, options, key, work, outcome)
         if built is not None:
-            bundle._move_into_place(built, target, out / STAGING)
+            bundle.move_into_place(built, target, out / STAGING)
             outcome.status = "packaged"
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,6 +19,8 @@ from ..config import Config
 from ..errors import ArchivistError
 from ..fsutil import atomic_write
 from ..ingest.seed import read_seed
+from ..render.metadata.collection import build as collection_record
+from ..render.metadata.issue_mods import COLLECTION_FILE, CollectionRef
 from . import batch
 from .bundle import Outcome, PackageOptions
 from .issue import IssueOutcome, collection_ref, package_issue
@@ -109,8 +111,6 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
         by: str = "issue") -> tuple[list[Outcome], list[IssueOutcome]]:
     """Package ``seeds`` into one bag per issue (or month); write ``report.json`` and the
     collection record."""
-    from ..render.metadata.collection import write_collection
-
     with batch.session(outdir) as signals:
         tasks, unreadable = plan(seeds, by)
         rows: dict[str, Outcome] = {o.input: o for o in unreadable}
@@ -139,6 +139,15 @@ def run(seeds: list[Path], outdir: Path, config: Config, options: PackageOptions
             write_collection(outdir, by_date, config, collection_ref(config, options), options)
     signals.check()
     return ordered, by_date
+
+
+def write_collection(outdir: Path, issues: list[IssueOutcome], config: Config, ref: CollectionRef,
+                     options: PackageOptions) -> Path:
+    """Write the collection record for the issues whose bags exist (packaged or up to date)."""
+    present = [o for o in issues if o.status in ("packaged", "skipped")]
+    path = outdir / COLLECTION_FILE
+    atomic_write(path, collection_record(present, ref, config, options.render.date))
+    return path
 
 
 def write_report(outdir: Path, articles: list[Outcome], issues: list[IssueOutcome],

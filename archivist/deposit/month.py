@@ -15,7 +15,7 @@ from ..render.metadata import month_mets
 from ..render.metadata.records import PayloadFile
 from . import bundle
 from .bundle import STAGING, Outcome, PackageOptions
-from .issue import (IssueOutcome, collection_ref, describe, finish_bag, issue_key, payload,
+from .issue import (IssueOutcome, collection_ref, describe, issue_key, payload,
                     read_issues, rebuild_reason)
 
 METS_FORMAT = ("application/xml", "METS", "1.12")
@@ -51,13 +51,17 @@ def _bag(month: str, issues: list, seeds: dict, config: Config, options: Package
         size = _stage(month, issues, seeds, config, options, stage, outcome)
         if outcome.errors:
             return
-        info = bundle._bag_info(issues[0].items[0].article, config, options, key, size)
-        n = sum(len(i.items) for i in issues)
-        info["External-Description"] = (f"People's Daily (人民日报), {month}: {len(issues)} issues, "
-                                        f"{n} articles; per issue seeds, TEI P5 masters, issue "
-                                        "EPUB 3 and PDF/A-3, METS; a month METS")
-        info["External-Identifier"] = month
-        bundle._move_into_place(finish_bag(stage, work, info, options), target, out / STAGING)
+        articles = [seeds[i.id] for issue in issues for i in issue.items]
+        info = bundle.bag_info(config, options, key, size, bundle.seeds_described(
+            articles, month, month,
+            f"People's Daily (人民日报), {month}: {len(issues)} issues, {len(articles)} articles; "
+            "per issue seeds, TEI P5 masters, issue EPUB 3 and PDF/A-3, METS; a month METS"))
+        aptrust = bundle.aptrust_info(f"People's Daily (人民日报), {month}",
+                                      f"{len(articles)} articles of People's Daily (人民日报) in "
+                                      f"{len(issues)} issues of {month}")
+        built, warnings = bundle.finish_bag(stage, work, info, options, aptrust)
+        outcome.warnings += warnings
+        bundle.move_into_place(built, target, out / STAGING)
         outcome.status = "packaged"
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -65,7 +65,8 @@ def _compare(tree: Tree, label: str, recorded: str, seed: str | None) -> list[Pr
 
 
 def _issue_seeds(tree: Tree, masters: list[str], label: str) -> list[Problem]:
-    """An issue bag: each master's seed is ``<article-id>.seed.md`` (or ``.txt``) beside it."""
+    """An issue or month bag: each master's seed is ``<article-id>.seed.md`` (or ``.txt``)
+    beside it."""
     problems = []
     for master in masters:
         stem = master.removesuffix(".tei.xml")
@@ -82,8 +83,10 @@ def _issue_seeds(tree: Tree, masters: list[str], label: str) -> list[Problem]:
 def check_original(tree: Tree, label: str) -> list[Problem]:
     """Problems with the seed(s) of an archivist bag (none for a bag without a TEI master)."""
     masters = _payload(tree, ".tei.xml")
-    if len(masters) > 1:
-        return _issue_seeds(tree, masters, label)
+    nested = sorted(r for r in tree.entries if r.startswith("data/") and r.endswith(".tei.xml")
+                    and r.count("/") > 1)  # a month bag: data/<date>/<article>.tei.xml
+    if len(masters) > 1 or nested:
+        return _issue_seeds(tree, masters + nested, label)
     if len(masters) != 1:
         return []
     where = f"{label}/{masters[0]}"
