@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .errors import ArchivistError, EnvError, Interrupted
 from .render.options import PAPER_SIZES
+from .runtime import tune_gc
 from .text import one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 70, 74
@@ -81,6 +82,7 @@ def cli(ctx: click.Context, traceback: bool, quiet: bool) -> None:
     """archivist: People's Daily seeds → TEI master → EPUB, PDF, METS → BagIt bundles."""
     ctx.ensure_object(dict)
     ctx.obj.update(traceback=traceback, quiet=quiet)
+    tune_gc()
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
                         format="%(name)s: %(levelname)s: %(message)s")
     # Dependencies report through us: bagit logs tracebacks, WeasyPrint's records are

@@ -160,6 +160,9 @@ def stage_pdf(files: list[Path], work: Path) -> dict[str, float]:
         m = work / f"pdf{i:03d}.tei.xml"
         m.write_bytes(to_bytes(convert(f, when=WHEN)))
         masters.append(m)
+    from archivist.runtime import tune_gc
+
+    tune_gc()  # as `archivist render` and every package worker run it
     render_bytes(masters[0].read_bytes(), "pdf", options())  # warm-up: fonts, CSS
     steady = []
     for m in masters:

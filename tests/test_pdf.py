@@ -44,13 +44,14 @@ def pdffonts(pdf: Path) -> dict[str, tuple[str, str]]:
 
 def test_every_font_embedded_with_tounicode(pdfs: dict[Path, Path]) -> None:
     """English in Noto Serif (italic where used), Chinese in Noto Serif CJK SC (never the JP
-    face), nothing else, all embedded with a ToUnicode map."""
+    face) in its regular weight only (a second CJK face cost a quarter of the typesetting
+    time), nothing else, all embedded with a ToUnicode map."""
     for seed, pdf in pdfs.items():
         fonts = pdffonts(pdf)
         assert set(fonts.values()) == {("yes", "yes")}, f"{seed.name}: {fonts}"
         assert {"Noto-Serif", "Noto-Serif-CJK-SC"} <= set(fonts), f"{seed.name}: {sorted(fonts)}"
         assert set(fonts) <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic",
-                              "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"}, sorted(fonts)
+                              "Noto-Serif-CJK-SC"}, sorted(fonts)
         assert "Noto-Serif-Italic" in fonts, seed.name  # the source line: a true italic
 
 

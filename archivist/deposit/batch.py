@@ -22,6 +22,7 @@ from .bundle import Outcome, PackageOptions, package_seed, recover_staging
 from ..config import Config
 from ..errors import BundleError, EnvError, Interrupted
 from ..fsutil import atomic_write
+from ..runtime import tune_gc
 
 LOCK_NAME = ".archivist.lock"
 REPORT_NAME = "report.json"
@@ -119,6 +120,7 @@ def _worker_init() -> None:
     on Linux the worker dies with the parent even if the parent is killed with SIGKILL."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    tune_gc()  # a spawned worker does not run the command line's set-up
     if sys.platform.startswith("linux"):
         import ctypes
 
