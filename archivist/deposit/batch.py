@@ -236,7 +236,22 @@ def _pooled(args: list[tuple], jobs: int, progress: Progress | None, results: di
         if progress:
             progress(outcome)
 
-    run_pool(package_seed, {a[0]: a for a in args}, jobs, done)
+    run_pool(package_seed, {a[0]: a for a in largest_first(args, lambda a: [a[0]])}, jobs, done)
+
+
+def largest_first(items: list, paths: Callable[[Any], list[str]]) -> list:
+    """``items`` by the bytes of their seeds, largest first: the longest tasks start first,
+    so no worker is left alone with a long one at the end (results keep the input order)."""
+    def size(item: Any) -> int:
+        total = 0
+        for path in paths(item):
+            try:
+                total += os.path.getsize(path)
+            except OSError:
+                pass  # the task itself reports an unreadable seed
+        return total
+
+    return sorted(items, key=size, reverse=True)
 
 
 def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,

@@ -82,8 +82,9 @@ def _local(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
     def finished(key: str, result: Result | None, exc: Exception | None) -> None:
         done(key, result if exc is None else _crashed(key, f"worker failed: {exc}"))
 
+    ordered = batch.largest_first(list(tasks.items()), lambda task: task[1])
     batch.run_pool(package_unit, {d: (by, d, p, str(outdir), config, options)
-                                  for d, p in tasks.items()}, jobs, finished)
+                                  for d, p in ordered}, jobs, finished)
 
 
 def _cluster(by: str, tasks: dict[str, list[str]], outdir: Path, config: Config,
