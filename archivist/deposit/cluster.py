@@ -15,6 +15,7 @@ from typing import Callable
 from .bundle import Outcome, PackageOptions, package_seed
 from ..config import Config
 from ..errors import ConfigError
+from ..runtime import tune_gc
 
 #: Heavy per-process state (WeasyPrint fonts, EPUBCheck's JVM, bagit's chdir) is not
 #: thread-safe: a worker with several threads runs archivist tasks one at a time.
@@ -29,6 +30,7 @@ def package_task(seed: str, outdir: str, config: Config, options: PackageOptions
     and environment are never consulted, and one client's date never leaks into another's.
     """
     with _TASK_LOCK:
+        tune_gc()  # the worker process is archivist's while the task runs (see runtime.py)
         return package_seed(seed, outdir, config, options)
 
 

@@ -18,6 +18,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import ArchivistError
 from ..fsutil import atomic_write
+from ..runtime import tune_gc
 from ..ingest.seed import read_seed
 from ..render.metadata.collection import build as collection_record
 from ..render.metadata.issue_mods import COLLECTION_FILE, CollectionRef
@@ -59,6 +60,7 @@ def unit_task(by: str, key: str, paths: list[str], outdir: str, config: Config,
     from .cluster import _TASK_LOCK
 
     with _TASK_LOCK:
+        tune_gc()
         return package_unit(by, key, paths, outdir, config, options)
 
 
