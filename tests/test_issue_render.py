@@ -116,7 +116,8 @@ def test_issue_epub_passes_ace(book: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_issue_pdf_bookmarks_attachments_and_one_font_subset(issue) -> None:
-    data = issue_pdf.build(issue, options())
+    data, problems = issue_pdf.build(issue, options())
+    assert problems == []  # WeasyPrint had nothing to warn about
     with pikepdf.open(io.BytesIO(data)) as pdf:
         with pdf.open_outline() as outline:
             tree = [(o.title, [c.title for c in o.children]) for o in outline.root]

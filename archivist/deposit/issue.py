@@ -100,7 +100,8 @@ def payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, sta
     from ..render import issue_epub, issue_pdf
 
     epub = issue_epub.build(issue, options.render)
-    pdf = issue_pdf.build(issue, options.render)
+    pdf, problems = issue_pdf.build(issue, options.render)
+    outcome.warnings += [f"{p.code}: {p.message}" for p in problems]
     masters, originals, data = {}, {}, {}
     for item in issue.items:
         seed = seeds[item.id]

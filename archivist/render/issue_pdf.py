@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..errors import Problem
 from ..tei.model import EN, ZH
 from . import pdf, pdfpost, xhtml as X
 from .issue import Issue, Item, long_date_zh
@@ -95,15 +96,14 @@ def html_document(issue: Issue, options: RenderOptions) -> bytes:
     return X.tostring(html)
 
 
-def build(issue: Issue, options: RenderOptions) -> bytes:
-    """The issue PDF's bytes: typeset once, every master attached, then post-processed."""
+def build(issue: Issue, options: RenderOptions) -> tuple[bytes, list[Problem]]:
+    """The issue PDF's bytes (typeset once, every master attached, then post-processed) and
+    WeasyPrint's warnings as Problems; its errors raise :class:`RenderError`."""
     attachments = [(f"{item.id}.tei.xml", item.master,
                     f"TEI P5 master of {item.id} (source of its pages in this PDF)")
                    for item in issue.items]
     raw, problems = pdf.typeset(html_document(issue, options), attachments, options,
                                 f"issue {issue.date}", extra_css=("pdf-issue.css",))
-    for p in problems:
-        pdf.log.warning("%s", p)
     facts = pdfpost.Facts(title(issue), f"人民日报 {long_date_zh(issue.date)}", (),
                           f"People's Daily (人民日报), {issue.date}", issue.id)
-    return pdfpost.finish(raw, facts)
+    return pdfpost.finish(raw, facts), problems
