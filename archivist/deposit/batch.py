@@ -284,10 +284,14 @@ def run_pool(fn: Callable, calls: dict[str, tuple], jobs: int,
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Terminate the pool's workers and wait until they are gone (SIGKILL after 5 s)."""
-    # FIXME: ProcessPoolExecutor._processes is private (stable 3.8–3.13); Python 3.14 has
-    # pool.terminate_workers() for this: use it there. getattr keeps a rename from crashing
-    # (the workers then still die with the parent through PR_SET_PDEATHSIG).
-    procs = list(getattr(pool, "_processes", {}).values())
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 the workers are reachable only through the private ``_processes`` (stable
+    # 3.8–3.13); getattr keeps a change from crashing (the workers then still die with the
+    # parent through PR_SET_PDEATHSIG).
+    procs = list((getattr(pool, "_processes", None) or {}).values())
     for p in procs:
         if p.is_alive():
             p.terminate()
