@@ -18,7 +18,7 @@ cost is the sum of
 
 A paragraph left alone costs :data:`LONE_COST`, or :data:`LONE_ROLE_COST` for a structural
 line, which translators often leave out. A bead's confidence compares the best alignment with
-the best one that does not contain this bead (:func:`_confidences`).
+the best one that pairs one of its paragraphs differently (:func:`_confidences`).
 The programme is banded around the diagonal so that a huge article stays linear in time.
 """
 from __future__ import annotations
@@ -297,10 +297,20 @@ def _programme(en: _Side, zh: _Side, hints: Roles) -> tuple[dict, list[Edge]]:
 _SURE = 6.0
 
 
+def _agrees(bead: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
+    """Whether ``other`` keeps ``bead``'s pairing: the same bead, or a larger one holding
+    all of a pairing bead (``3`` ↔ ``３`` inside a headline bead of two decks each). Such
+    an alternative doubts how finely the text is cut, not what translates what."""
+    i0, j0, i, j = bead
+    a0, b0, a, b = other
+    return bead == other or (i0 < i and j0 < j and a0 <= i0 and i <= a and b0 <= j0 and j <= b)
+
+
 def _confidences(best: dict, edges: list[Edge], n: int, m: int) -> dict[tuple[int, ...], float]:
     """Each bead's confidence: 1/(1+exp(-(a - z))), z the best alignment's cost and a the
-    cost of the best alignment without this bead (one that treats one of its paragraphs
-    differently), from a forward and a backward pass over the same beads."""
+    cost of the best alignment that pairs one of its paragraphs differently (a larger bead
+    holding all of it does not, see :func:`_agrees`), from a forward and a backward pass
+    over the same beads."""
     after: dict[tuple[int, int], float] = {(n, m): 0.0}
     for i0, j0, i, j, cost in reversed(edges):  # edges come in increasing order of their end
         tail = after.get((i, j))
@@ -325,7 +335,7 @@ def _confidences(best: dict, edges: list[Edge], n: int, m: int) -> dict[tuple[in
             continue
         rivals = {owner_en[k] for k in range(i0, i)} | {owner_zh[k] for k in range(j0, j)}
         for b in rivals:
-            if chosen[b] != (i0, j0, i, j) and through < alt[b]:
+            if not _agrees(chosen[b], (i0, j0, i, j)) and through < alt[b]:
                 alt[b] = through
     out = {}
     for b, key in enumerate(chosen):
@@ -380,7 +390,8 @@ def describe() -> str:
         f"{GAP_EXTEND:g}). "
         "Each bead joining both languages is a link of the alignment linkGrp; its cert is "
         "1/(1+exp(z-a)), z the cost of the best alignment and a that of the best alignment "
-        "without this bead (forward and backward passes over the same beads). A "
+        "that pairs one of its paragraphs differently (a larger bead holding all of it keeps "
+        "the pairing; forward and backward passes over the same beads). A "
         "paragraph in no link carries ana=\"#unaligned\"; structural roles are ana pointers "
         "to the role interpretations."
     )

@@ -36,7 +36,7 @@ _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,]*(?:\.\d+)?")
 _NAME = re.compile(r"\b[A-Z][a-zü]{3,}\b")
 _ZH_MARKER = re.compile(r"^[\s\u3000]*(?:（([一二三四五六七八九十]+)）|([一二三四五六七八九十]+)、|(——)|(▲)|(\d+)[.、．])")
-_EN_MARKER = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.\s|(-\s|–\s|—)|(▲)|\(([ivx]+)\))")
+_EN_MARKER = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.\s|(-\s|–\s|—)|(▲)|\(([ivx]+|[IVX]+)\))")
 #: Forms a translation keeps line by line, the only evidence short verse lines have: a
 #: question (？, a closing 吗/呢 ↔ "?"), an ellipsis (…… ↔ "…", "..."), a word repeated
 #: (密密地　密密地 ↔ "Densely, densely").
@@ -127,7 +127,7 @@ def markers(text: str, english: bool) -> set[str]:
     if m:
         if english:
             num, num2, dash, tri, roman = m.groups()
-            value = int(num or num2) if (num or num2) else _ROMAN.get(roman or "")
+            value = int(num or num2) if (num or num2) else _ROMAN.get((roman or "").lower())
         else:
             paren, comma, dash, tri, num = m.groups()
             value = zh_numeral(paren or comma) if (paren or comma) else (int(num) if num else None)
