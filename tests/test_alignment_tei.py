@@ -148,7 +148,7 @@ def test_confidence_flags_every_wrong_pairing_and_few_right_ones() -> None:
     """Against the gold made by reading (corpus, and the unseen dev set): every bead the gold
     contradicts is below 0.7 ("uncertain pairing" in the PDF and EPUB), and most beads
     below 0.7 are still right, but no more than 3 % of all beads (measured: corpus 1 wrong +
-    4 right of 427, dev 1 wrong + 8 right of 314; before a larger bead holding all of a bead
+    3 right of 427, dev 1 wrong + 8 right of 314; before a larger bead holding all of a bead
     stopped counting as its rival, 7 and 14 right)."""
     import goldscore
 
@@ -161,10 +161,11 @@ def test_confidence_flags_every_wrong_pairing_and_few_right_ones() -> None:
 
 
 def test_numbered_deck_pairing_no_longer_doubted() -> None:
-    """The poem's "(II)" ↔ "（二）" is right. It was at 0.50: its rival joined it with the line
-    before into a larger bead, which keeps the pairing (0.86 without it), and "(II)" gave no
-    anchor, since only lower-case roman markers did (0.96 with both). "3" ↔ "３" stays paired,
-    still at a tie with pairing "3" and "(II)" against "（二）" (0.50, left as found)."""
+    """The poem's decks "3" ↔ "３" and "(II)" ↔ "（二）" are right; both were at 0.50.
+    "(II)": its rival joined it with the line before into a larger bead, which keeps the
+    pairing, and only lower-case roman markers were anchors. "3": the English line was not
+    known as a deck (the title ends with it: "… Escape 3"), so pairing it with the Chinese
+    deck cost as much as a structural line against running text."""
     from archivist.ingest.evidence import markers
 
     assert markers("　　(II)", True) == {"item2"} == markers("（二）", False)
@@ -173,5 +174,4 @@ def test_numbered_deck_pairing_no_longer_doubted() -> None:
     zh = {p.id: p.text.strip() for p in article.zh_paragraphs}
     certs = {(tuple(en[e] for e in link.en), tuple(zh[z] for z in link.zh)): link.cert
              for link in article.links}
-    assert certs[(("(II)",), ("（二）",))] >= 0.9
-    assert (("3",), ("３",)) in certs
+    assert certs[(("(II)",), ("（二）",))] >= 0.9 and certs[(("3",), ("３",))] >= 0.9

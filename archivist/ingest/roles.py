@@ -226,6 +226,8 @@ def _headline_like(s: str, bibl: Bibl) -> bool:
     title = bibl.title_en.strip()
     if s == title or (len(s) > 3 and s in title) or _EN_NOTE.sub("", s) == _EN_NOTE.sub("", title):
         return True
+    if title.endswith(f" {s}") and not title.startswith(s):  # a serial deck: "… Escape 3", "3"
+        return True
     words, title_words = _stems(s), _stems(title)
     if not words or s.endswith((".", "?", ",", ";")) or len(s) > len(title) + 12:
         return False
