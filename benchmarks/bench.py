@@ -84,7 +84,8 @@ def stage_alignment() -> dict[str, float]:
 
     result: dict[str, float] = {}
     for name, path in (("gold", goldscore.OUR_GOLD), ("independent_gold", goldscore.INDEPENDENT_GOLD),
-                       ("unseen_dev", goldscore.DEV_GOLD), ("unseen_blind", goldscore.BLIND_GOLD)):
+                       ("unseen_dev", goldscore.DEV_GOLD), ("unseen_dev2", goldscore.DEV2_GOLD),
+                       ("unseen_blind", goldscore.BLIND_GOLD)):
         if not path.exists():
             continue
         scores = goldscore.score_set(path)

@@ -4,7 +4,8 @@ Our gold: ``tests/data/gold/gold-alignment.json`` (see its README). The independ
 ``../shared/gold/gold-alignment.json`` when present. Keys are paths relative to ``shared/``;
 ``seeds/…`` is read from this checkout's ``seeds/`` (the same file).
 
-Unseen articles: ``tests/data/unseen/dev`` (40 articles, used to study failures) and
+Unseen articles: ``tests/data/unseen/dev`` (40 articles, used to study failures),
+``tests/data/unseen/dev2`` (29 articles, measured untouched once, then used the same way) and
 ``tests/data/unseen/blind`` (40 articles, only ever measured); their keys are paths relative
 to the set's own folder.
 """
@@ -26,6 +27,7 @@ INDEPENDENT_GOLD = ROOT.parent / "shared" / "gold" / "gold-alignment.json"
 UNSEEN_DIR = ROOT / "tests" / "data" / "unseen"
 DEV_GOLD = UNSEEN_DIR / "dev" / "gold-alignment.json"
 BLIND_GOLD = UNSEEN_DIR / "blind" / "gold-alignment.json"
+DEV2_GOLD = UNSEEN_DIR / "dev2" / "gold-alignment.json"
 
 
 def _units_module():
@@ -81,7 +83,7 @@ def table(scores: dict[str, Score], worst: int = 8) -> str:
 
 if __name__ == "__main__":
     for name, path in (("our gold", OUR_GOLD), ("independent gold", INDEPENDENT_GOLD),
-                       ("unseen dev", DEV_GOLD)):
+                       ("unseen dev", DEV_GOLD), ("unseen dev2", DEV2_GOLD)):
         if path.exists():
             print(name)
             print(table(score_set(path), worst=15))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import dictionary
 from .patterns import pattern
 from ..tei.model import Bibl
 from ..tei.vocab import ROLE_TEXT
@@ -35,7 +36,8 @@ _ZH_DATE = pattern(rf"^[{_ZH_NUM}]{{2,4}}年[{_ZH_NUM}]{{1,2}}月([{_ZH_NUM}]{{1
                    "1958年7月31日")
 _ZH_SOURCE = pattern(r"^(?:[^（）]{0,12})?（(?:据)?[^（）]{0,10}(?:社|报|台)[^（）]{0,4}）$|^《[^》]+》$",
                      "（据新华社）", "越南通讯社稿（新华社发）")
-_ZH_CREDIT = pattern(r"(?:摄|摄影|绘|画|作|供稿)$", "展潮摄")
+#: A credit closes with 摄/绘/画/作 — but not the words 工作, 合作, 创作, 计画 (plan) … do.
+_ZH_CREDIT = pattern(r"(?:摄|摄影|绘|(?<![计规壁])画|(?<![工合创写操动制协著运耕])作|供稿)$", "展潮摄")
 _ZH_EDITOR = pattern(r"^[【〔（(]?编者(?:按|的话|注)", "（编者注：近几年来工业总产值增长的速度是：")
 _ZH_COLUMN = pattern(r"(?:简讯|简明新闻|新闻|语录|三言两语|短评|快讯|动态|杂谈|小评论)$", "外事简讯", "体育简讯")
 _ZH_NOT_NAMES = pattern(r"^[（(]?(?:[一二三四五六七八九十〇0-9０-９]+|未完|待续|续|完|续完)[）)]?$", "（二）")
@@ -168,6 +170,8 @@ def zh_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
     if index <= 1 and _ZH_COLUMN.search(flat) and len(flat) <= 8 and (
             _deck_match(flat, bibl) or flat == _squeeze(bibl.column_zh or "")):
         return "column"
+    if index <= 1 and bibl.column_zh and flat.strip(_DECORATION) == _squeeze(bibl.column_zh):
+        return "column"  # the column's name repeated as the first line: ·友好往来·
     if index <= 4 and _deck_match(flat, bibl):
         return "headline"
     if _ZH_DATE.match(flat):
@@ -248,6 +252,21 @@ def _signature(s: str, index: int, count: int) -> bool:
             and _title_case(s) and len(_WORD.findall(s)) >= 2)
 
 
+#: Marks a column name is set between: ·友好往来·, 【文化生活】.
+_DECORATION = "·•・【】〔〕 \u3000"
+
+
+def _translates_column(s: str, bibl: Bibl) -> bool:
+    """An English first line that names the Chinese column (专栏：读者来信 → "Reader's
+    Letter", 文化生活简评 → "Brief Comments on Cultural Life"): short, no sentence, and at
+    least half its content words gloss words of the column's name in CC-CEDICT."""
+    if not bibl.column_zh or s.endswith((".", ",", ";", "?", "!")) or len(s.split()) > 6:
+        return False
+    words = dictionary.en_lemmas(s.strip(_DECORATION))
+    shared = words & dictionary.zh_glosses(bibl.column_zh)
+    return bool(shared) and len(shared) >= len(words) / 2
+
+
 def en_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
     """The role of one English body line (``count``: number of English body lines)."""
     s = text.strip().strip("*").strip()
@@ -265,6 +284,8 @@ def en_role(text: str, bibl: Bibl, index: int, count: int = 0) -> str | None:
         return "source"
     if len(s) < 120 and _EN_CREDIT.search(s) and not s.endswith("."):
         return "credit"
+    if index == 0 and _translates_column(s, bibl):
+        return "column"
     if index <= 3 and _headline_like(s, bibl) and (index == 0 or not s.endswith((",", ";"))) \
             or _headline_sentence(s, bibl, index, count):
         return "column" if _EN_COLUMN.match(s) and index == 0 else "headline"
