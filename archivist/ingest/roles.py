@@ -25,7 +25,7 @@ APPARATUS = frozenset(ROLES[:7])
 #: Roles that may pair with each other (a column name is a kind of headline; credits, bylines
 #: and source lines all name who made the text or picture, and one language's credit is often
 #: the other's source: 陆永祯  摄（劳动报社稿） ↔ "Lu Yongzhen  Photo (Labor Newspaper Submission)").
-ROLE_GROUP = {"headline": 0, "column": 0, "byline": 1, "credit": 1, "dateline": 2, "source": 1,
+ROLE_GROUP = {"headline": 0, "column": 5, "byline": 1, "credit": 1, "dateline": 2, "source": 1,
               "editor-note": 4}
 #: English lines that translate nothing: a note about the file, Chinese copied untranslated.
 NOT_TRANSLATION = frozenset({"comment", "untranslated"})
