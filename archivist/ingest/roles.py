@@ -233,7 +233,7 @@ def _headline_like(s: str, bibl: Bibl) -> bool:
     if title.endswith(f" {s}") and not title.startswith(s):  # a serial deck: "… Escape 3", "3"
         return True
     words, title_words = _stems(s), _stems(title)
-    if not words or s.endswith((".", "?", ",", ";")) or len(s) > len(title) + 12:
+    if not words or s.endswith((".", "?", ",", ";", ":")) or len(s) > len(title) + 12:
         return False
     return len(words & title_words) >= max(min(2, len(title_words)), 0.6 * len(words))
 
