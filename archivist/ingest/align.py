@@ -217,7 +217,10 @@ def _role_cost(en: _Side, zh: _Side, i0: int, i: int, j0: int, j: int, hints: Ro
     title_inline = i0 in hints.en_has_title or (
         i - i0 == 1 and i0 in hints.en_has_credit
         and all(r in (None, "credit", "source") for r in zh.roles[j0:j]))
-    dateline_inline = j0 in hints.zh_has_dateline
+    # the Chinese holds the structural line inline: opening with its dateline, or closing
+    # with the signature the English sets on a line of its own
+    dateline_inline = j0 in hints.zh_has_dateline or (i - i0 > 1 and j - 1 in hints.zh_has_signature
+                                                      and en.roles[i - 1] == "byline")
     if zh_struct and not en_struct and not title_inline:
         cost += ROLE_MISMATCH
     if en_struct and not zh_struct and not dateline_inline:
@@ -382,8 +385,9 @@ def describe() -> str:
         f"{MIXED_MERGE_COST:g} when a bead runs a structural line into running text (an "
         "English caption that closes with its credit takes the Chinese credit line at the "
         "1-1 prior, without these costs, and so does an English line that is the whole title "
-        "against the Chinese headline's decks; one paragraph in each language pays none of "
-        "them). "
+        "against the Chinese headline's decks; a Chinese paragraph that opens with its dateline "
+        "or closes with the signature the English sets on a line of its own pays none of them "
+        "for it, nor does one paragraph in each language). "
         f"A paragraph left alone costs {LONE_COST:.2f} (a structural line "
         f"{LONE_ROLE_COST:g}; a Chinese paragraph after the last English one {TAIL_COST:g}; "
         f"each further English paragraph of a block of up to {MAX_GAP} without counterpart "

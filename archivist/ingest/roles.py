@@ -50,6 +50,8 @@ _ZH_PICTURE = pattern(r"（(?:图片|漫画|照片|木刻|画)）", "侵略者�
 #: a picture note, a reading hint (（从左至右　从上至下）).
 _ZH_DECK_NOTE = pattern(r"（[^（）]{1,12}）$", "思念（外一首）", "毛主席就是红太阳（回族民歌）",
                         "图片说明（从左至右\u3000从上至下）")
+_ZH_CLOSING_SIGNATURE = pattern(r"[。！？」”）](?:\s{2,}|\u3000)[\u4e00-\u9fff\s\u3000]{2,20}$",
+                                "又省力气。  四川荣县农民报\u3000王大永")
 #: Surnames (the common ones of the Hundred Family Surnames), for telling an "office  name" byline from a verse line with a wide gap.
 _ZH_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
@@ -103,6 +105,9 @@ class Roles:
     #: English headline lines that are the whole English title: they translate every deck
     #: of the Chinese headline, so may pair with several.
     en_whole_title: frozenset[int] = frozenset()
+    #: Chinese paragraphs that close with a signature set off by a wide gap (…又省力气。
+    #: 四川荣县农民报　王大永), which the English may give a line of its own.
+    zh_has_signature: frozenset[int] = frozenset()
 
 
 def _cjk_share(text: str) -> float:
@@ -372,7 +377,9 @@ def recognise(en: list[str], zh: list[str], bibl: Bibl) -> Roles:
                            if en_roles[i] is None and en_ends_with_credit(t))
     whole = frozenset(i for i, t in enumerate(en[:4]) if en_roles[i] == "headline"
                       and _fold(t) == _fold(bibl.title_en))
-    return Roles(en_roles, zh_roles, has_title, has_dateline, has_credit, whole)
+    has_signature = frozenset(j for j, t in enumerate(zh)
+                              if zh_roles[j] is None and _ZH_CLOSING_SIGNATURE.search(t.rstrip()))
+    return Roles(en_roles, zh_roles, has_title, has_dateline, has_credit, whole, has_signature)
 
 
 def _fold(text: str) -> str:
