@@ -105,20 +105,28 @@ def final_path(outdir: Path, article_id: str, options: PackageOptions) -> Path:
 
 
 def existing_tags(path: Path) -> dict[str, str]:
-    """The bag-info tags of an existing bag (directory or zip); empty when unreadable."""
-    from .bagtree import TreeError, open_tree, read_small
-    from .verify import TAG_LIMIT, parse_tags
+    """The bag-info tags of an existing bag (directory, zip or tar); empty when unreadable."""
+    from .bagtree import TreeError, open_tree
 
     try:
         tree = open_tree(path)
     except (OSError, TreeError):
         return {}
     try:
+        return tree_tags(tree)
+    finally:
+        tree.close()
+
+
+def tree_tags(tree) -> dict[str, str]:  # noqa: ANN001 - a bagtree.Tree
+    """The single-valued bag-info tags of an opened bag; empty when unreadable."""
+    from .bagtree import TreeError, read_small
+    from .verify import TAG_LIMIT, parse_tags
+
+    try:
         tags, _ = parse_tags(read_small(tree, "bag-info.txt", TAG_LIMIT))
     except (OSError, TreeError, zipfile.BadZipFile):
         return {}
-    finally:
-        tree.close()
     return {k: v[0] for k, v in tags.items() if len(v) == 1}
 
 

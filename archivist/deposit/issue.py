@@ -63,25 +63,29 @@ def issue_key(shas: list[str], config: Config, options: PackageOptions) -> str:
     return bundle.input_key(seeds, config, options)
 
 
-def bagged_articles(target: Path) -> set[str] | None:
-    """Ids of the articles in an existing issue bag (its masters; a directory, zip or tar),
-    or None if there is none."""
+def _existing(target: Path) -> tuple[set[str], str | None] | None:
+    """An existing issue bag (directory, zip or tar), opened once: the ids of its articles
+    (its masters) and its recorded input key; None if there is none."""
     from .bagtree import TreeError, open_tree
 
     try:
         tree = open_tree(target)
     except (OSError, TreeError):
         return None
-    tree.close()
-    names = [rel.rsplit("/", 1)[-1] for rel in tree.entries if rel.endswith(".tei.xml")]
-    return {n.removesuffix(".tei.xml") for n in names}
+    try:
+        names = [rel.rsplit("/", 1)[-1] for rel in tree.entries if rel.endswith(".tei.xml")]
+        key = bundle.tree_tags(tree).get(bundle.INPUT_KEY)
+    finally:
+        tree.close()
+    return {n.removesuffix(".tei.xml") for n in names}, key
 
 
 def rebuild_reason(target: Path, key: str, ids: list[str], force: bool) -> str | None:
     """Why the issue bag at ``target`` must be (re)built; None when it is up to date."""
-    before = bagged_articles(target)
-    if before is None:
+    existing = _existing(target)
+    if existing is None:
         return "new bag"
+    before, held_key = existing
     added, removed = sorted(set(ids) - before), sorted(before - set(ids))
     changes = ([f"added {', '.join(added)}"] if added else []) + \
               ([f"removed {', '.join(removed)}"] if removed else [])
@@ -89,7 +93,7 @@ def rebuild_reason(target: Path, key: str, ids: list[str], force: bool) -> str |
         return "articles " + "; ".join(changes)
     if force:
         return "--force"
-    if bundle.existing_key(target) != key:
+    if held_key != key:
         return "options, institution or archivist version changed"
     return None
 
@@ -127,18 +131,20 @@ def payload(issue: Issue, seeds: dict[str, object], options: PackageOptions, sta
 
 def _bag_info(issue: Issue, seeds: dict, config: Config, options: PackageOptions, key: str,
               size: int) -> dict[str, str]:
-    pages = ", ".join(str(p.number) for p in issue.pages)
     return bundle.bag_info(config, options, key, size, bundle.seeds_described(
         [seeds[i.id] for i in issue.items], issue.date, issue.id,
-        f"People's Daily (人民日报), {issue.date}: {len(issue.items)} articles on pages {pages}: "
-        "seeds, TEI P5 masters, issue EPUB 3 and PDF/A-3, METS"))
+        f"People's Daily (人民日报), {issue.date}: {len(issue.items)} articles on pages "
+        f"{_pages(issue)}: seeds, TEI P5 masters, issue EPUB 3 and PDF/A-3, METS"))
 
 
 def _aptrust_info(issue: Issue) -> dict[str, str]:
-    pages = ", ".join(str(p.number) for p in issue.pages)
     return bundle.aptrust_info(f"People's Daily (人民日报), {issue.date}",
                                f"{len(issue.items)} articles of People's Daily (人民日报) of "
-                               f"{issue.date}, pages {pages}")
+                               f"{issue.date}, pages {_pages(issue)}")
+
+
+def _pages(issue: Issue) -> str:
+    return ", ".join(str(p.number) for p in issue.pages)
 
 
 def _build(issue: Issue, seeds: dict, config: Config, options: PackageOptions, key: str,

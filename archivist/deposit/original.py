@@ -82,11 +82,10 @@ def _issue_seeds(tree: Tree, masters: list[str], label: str) -> list[Problem]:
 
 def check_original(tree: Tree, label: str) -> list[Problem]:
     """Problems with the seed(s) of an archivist bag (none for a bag without a TEI master)."""
-    masters = _payload(tree, ".tei.xml")
-    nested = sorted(r for r in tree.entries if r.startswith("data/") and r.endswith(".tei.xml")
-                    and r.count("/") > 1)  # a month bag: data/<date>/<article>.tei.xml
-    if len(masters) > 1 or nested:
-        return _issue_seeds(tree, masters + nested, label)
+    # every master under data/, at any depth (a month bag: data/<date>/<article>.tei.xml)
+    masters = sorted(r for r in tree.entries if r.startswith("data/") and r.endswith(".tei.xml"))
+    if len(masters) > 1 or any(r.count("/") > 1 for r in masters):
+        return _issue_seeds(tree, masters, label)
     if len(masters) != 1:
         return []
     where = f"{label}/{masters[0]}"

@@ -219,17 +219,17 @@ def _role_cost(en: _Side, zh: _Side, i0: int, i: int, j0: int, j: int, hints: Ro
         and all(r in (None, "credit", "source") for r in zh.roles[j0:j]))
     # the Chinese holds the structural line inline: opening with its dateline, or closing
     # with the signature the English sets on a line of its own
-    dateline_inline = j0 in hints.zh_has_dateline or (i - i0 > 1 and j - 1 in hints.zh_has_signature
-                                                      and en.roles[i - 1] == "byline")
+    held_inline = j0 in hints.zh_has_dateline or (i - i0 > 1 and j - 1 in hints.zh_has_signature
+                                                  and en.roles[i - 1] == "byline")
     if zh_struct and not en_struct and not title_inline:
         cost += ROLE_MISMATCH
-    if en_struct and not zh_struct and not dateline_inline:
+    if en_struct and not zh_struct and not held_inline:
         cost += ROLE_MISMATCH
     if en_struct and zh_struct:
         en_groups = {ROLE_GROUP[r] for r in en.roles[i0:i] if r in ROLE_GROUP}
         if not en_groups & {ROLE_GROUP[r] for r in zh.roles[j0:j] if r in ROLE_GROUP}:
             cost += KIND_MISMATCH
-    if (zh_struct and zh_text and not title_inline) or (en_struct and en_text and not dateline_inline):
+    if (zh_struct and zh_text and not title_inline) or (en_struct and en_text and not held_inline):
         cost += MIXED_MERGE_COST
     return cost
 
